@@ -1,0 +1,138 @@
+package io.sasync;
+
+import io.sasync.spi.Dialect;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/**
+ * Runs database work asynchronously: every call queues a task on the broker's
+ * {@link TaskQueue} and returns a future at once.
+ *
+ * <p>A broker starts on first use (or on {@link #whenRunning()}), runs its start-up hooks and
+ * its first transaction, and only then releases user transactions, in priority order. It is
+ * stopped with {@link #shutdown()}, which lets every accepted transaction finish.
+ *
+ * <pre>{@code
+ * try (Broker broker = new AccessBroker(DatabaseConfig.of("jdbc:h2:mem:demo"))) {
+ *     broker.update("CREATE TABLE greeting (text VARCHAR(20))").join();
+ *     broker.transact(s -> s.update("INSERT INTO greeting VALUES (?)", "hello")).join();
+ *     List<Row> rows = broker.sql("SELECT text FROM greeting").join();
+ * }
+ * }</pre>
+ *
+ * <p>All methods are thread-safe. Methods that return a future never throw for a failure of the
+ * work itself: the future completes exceptionally. Calls after {@link #shutdown()} return a
+ * future failed with {@link BrokerShutdownException}.
+ */
+public interface Broker extends AutoCloseable {
+
+    /**
+     * Runs work as a transaction at niceness 0.
+     *
+     * @param work the work
+     * @param <T>  its result type
+     * @return the work's result once committed; failed with {@link TransactionException} when
+     *         the work threw or the commit failed (the transaction was rolled back)
+     */
+    default <T> CompletableFuture<T> transact(Work<T> work) {
+        return transact(Priority.NORMAL, work);
+    }
+
+    /**
+     * Runs work as a transaction at a priority. Called from inside a running work of this broker,
+     * the work runs inline in the same transaction and the returned future is already complete;
+     * a failure of the nested work completes it exceptionally with the work's own exception.
+     *
+     * @param priority when to run relative to other queued tasks
+     * @param work     the work
+     * @param <T>      its result type
+     * @return the work's result once committed
+     */
+    <T> CompletableFuture<T> transact(Priority priority, Work<T> work);
+
+    /**
+     * Runs a query as a transaction.
+     *
+     * @param sql    SQL with {@code ?} placeholders
+     * @param params one value per placeholder
+     * @return the rows, detached
+     */
+    CompletableFuture<List<Row>> sql(String sql, Object... params);
+
+    /**
+     * Runs an update as a transaction.
+     *
+     * @param sql    SQL with {@code ?} placeholders
+     * @param params one value per placeholder
+     * @return the number of rows changed
+     */
+    CompletableFuture<Integer> update(String sql, Object... params);
+
+    /**
+     * Creates a table and its indexes unless they exist. Idempotent, and safe to call
+     * concurrently for the same table (losing a race to create it counts as success). It does not
+     * wait for the broker's first transaction, so {@code startup()} hooks may call it.
+     *
+     * @param spec the table
+     * @return completes when the table and its indexes exist
+     */
+    CompletableFuture<Void> table(TableSpec spec);
+
+    /**
+     * Runs any task on the broker's queue, outside any transaction.
+     *
+     * @param priority when to run relative to other queued tasks
+     * @param task     the task
+     * @param <T>      its result type
+     * @return the task's result, or its exception
+     */
+    <T> CompletableFuture<T> deferToQueue(Priority priority, Callable<T> task);
+
+    /**
+     * Starts the broker if it has not started.
+     *
+     * @return completes when the first transaction has committed and user work runs; fails when
+     *         start-up failed
+     */
+    CompletableFuture<Void> whenRunning();
+
+    /** @return whether the broker has started and is not shutting down */
+    boolean isRunning();
+
+    /**
+     * The dialect of the broker's database. Starts the broker if needed.
+     *
+     * @return the dialect
+     * @throws IllegalStateException when the broker uses the global queue and none is set yet
+     */
+    Dialect dialect();
+
+    /**
+     * Registers something to flush before the broker shuts down, such as a store's write-behind
+     * cache. The function is called once, when {@link #shutdown()} begins, with a broker that
+     * still accepts work while the returned stage is pending; shutdown waits for that stage.
+     *
+     * @param flush makes the flush and returns a stage that completes when it is done
+     */
+    void beforeShutdown(Function<? super Broker, ? extends CompletionStage<?>> flush);
+
+    /**
+     * Shuts down: runs the {@link #beforeShutdown} flushes, refuses new work, lets every
+     * accepted transaction finish, and releases the queue (whose pool closes when its last user
+     * is gone). Idempotent: every call returns the same future. Called while start-up is still
+     * running, it waits for start-up and then shuts down.
+     *
+     * @return completes when everything is done; fails when a flush failed (the queue is
+     *         released all the same)
+     */
+    CompletableFuture<Void> shutdown();
+
+    /** Shuts down and waits: {@code shutdown().join()}. */
+    @Override
+    default void close() {
+        shutdown().join();
+    }
+}

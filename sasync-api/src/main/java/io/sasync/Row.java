@@ -1,0 +1,264 @@
+package io.sasync;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.Date;
+import java.sql.Time;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One row of a query result, immutable and detached from the {@code ResultSet}: it stays valid
+ * after its transaction has ended. Large objects are read eagerly ({@code CLOB} as
+ * {@link String}, {@code BLOB} as {@code byte[]}).
+ *
+ * <p>Values are addressed by 0-based position or by column label, case-insensitively (databases
+ * disagree on the case of unquoted names: {@code NAME} in H2 and Derby, {@code name} in
+ * PostgreSQL).
+ *
+ * <pre>{@code
+ * Row row = session.first("SELECT id, name FROM people WHERE id = ?", 1).orElseThrow();
+ * String name = row.get("name", String.class);
+ * }</pre>
+ */
+public final class Row {
+
+    private final Columns columns;
+    private final Object[] values;
+
+    private Row(Columns columns, Object[] values) {
+        this.columns = columns;
+        this.values = values;
+    }
+
+    /**
+     * Makes a row.
+     *
+     * @param labels the column labels
+     * @param values the values, one per label (copied)
+     * @return the row
+     */
+    public static Row of(List<String> labels, List<?> values) {
+        return Columns.of(labels).row(values.toArray());
+    }
+
+    /** @return the number of columns */
+    public int size() {
+        return values.length;
+    }
+
+    /** @return the column labels, in order */
+    public List<String> columns() {
+        return columns.labels;
+    }
+
+    /**
+     * @param index 0-based column position
+     * @return the value, possibly {@code null}
+     * @throws IndexOutOfBoundsException when there is no such column
+     */
+    public Object get(int index) {
+        Objects.checkIndex(index, values.length);
+        return values[index];
+    }
+
+    /**
+     * @param label a column label, matched case-insensitively
+     * @return the value, possibly {@code null}
+     * @throws IllegalArgumentException when there is no such column
+     */
+    public Object get(String label) {
+        return values[columns.indexOf(label)];
+    }
+
+    /**
+     * The value of a column converted to a type: numbers convert between numeric types without
+     * losing information, JDBC date/time values to {@code java.time}, and text to {@link UUID}.
+     *
+     * @param label a column label, matched case-insensitively
+     * @param type  the wanted type
+     * @param <T>   the wanted type
+     * @return the converted value, or {@code null} when the column is SQL {@code NULL}
+     * @throws IllegalArgumentException when there is no such column
+     * @throws ClassCastException       when the value cannot be represented as {@code type}
+     */
+    public <T> T get(String label, Class<T> type) {
+        return convert(get(label), type, label);
+    }
+
+    /**
+     * Like {@link #get(String, Class)}, by position.
+     *
+     * @param index 0-based column position
+     * @param type  the wanted type
+     * @param <T>   the wanted type
+     * @return the converted value, or {@code null}
+     */
+    public <T> T get(int index, Class<T> type) {
+        return convert(get(index), type, columns.labels.get(index));
+    }
+
+    /** @return the row as an insertion-ordered map from column label to value */
+    public Map<String, Object> toMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < values.length; i++) {
+            map.put(columns.labels.get(i), values[i]);
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Row row
+                && columns.labels.equals(row.columns.labels)
+                && Arrays.deepEquals(values, row.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * columns.labels.hashCode() + Arrays.deepHashCode(values);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder out = new StringBuilder("Row{");
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                out.append(", ");
+            }
+            Object value = values[i];
+            out.append(columns.labels.get(i)).append('=')
+                    .append(value instanceof byte[] bytes ? "byte[" + bytes.length + "]" : value);
+        }
+        return out.append('}').toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T convert(Object value, Class<T> type, String label) {
+        if (value == null || type.isInstance(value)) {
+            return (T) value;
+        }
+        Object converted = null;
+        if (value instanceof Number number) {
+            converted = convertNumber(number, type);
+        } else if (value instanceof Timestamp timestamp) {
+            converted = type == LocalDateTime.class ? timestamp.toLocalDateTime()
+                    : type == Instant.class ? timestamp.toInstant()
+                    : type == LocalDate.class ? timestamp.toLocalDateTime().toLocalDate()
+                    : null;
+        } else if (value instanceof Date date && type == LocalDate.class) {
+            converted = date.toLocalDate();
+        } else if (value instanceof Time time && type == LocalTime.class) {
+            converted = time.toLocalTime();
+        } else if (value instanceof OffsetDateTime odt) {
+            converted = type == Instant.class ? odt.toInstant()
+                    : type == LocalDateTime.class ? odt.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime()
+                    : null;
+        } else if (value instanceof LocalDateTime ldt && type == Instant.class) {
+            converted = ldt.toInstant(ZoneOffset.UTC);
+        } else if (value instanceof String text && type == UUID.class) {
+            converted = UUID.fromString(text);
+        } else if (type == String.class) {
+            converted = value.toString();
+        }
+        if (converted == null) {
+            throw new ClassCastException("column " + label + " holds a " + value.getClass().getName()
+                    + " that cannot be read as " + type.getName());
+        }
+        return (T) converted;
+    }
+
+    private static Object convertNumber(Number number, Class<?> type) {
+        BigDecimal exact = number instanceof BigDecimal bd ? bd
+                : number instanceof BigInteger bi ? new BigDecimal(bi)
+                : number instanceof Double || number instanceof Float ? BigDecimal.valueOf(number.doubleValue())
+                : BigDecimal.valueOf(number.longValue());
+        try {
+            if (type == Long.class || type == long.class) {
+                return exact.longValueExact();
+            } else if (type == Integer.class || type == int.class) {
+                return exact.intValueExact();
+            } else if (type == Short.class || type == short.class) {
+                return exact.shortValueExact();
+            } else if (type == BigDecimal.class) {
+                return exact;
+            } else if (type == BigInteger.class) {
+                return exact.toBigIntegerExact();
+            } else if (type == Double.class || type == double.class) {
+                return number.doubleValue();
+            } else if (type == Boolean.class || type == boolean.class) {
+                return exact.signum() != 0;
+            }
+        } catch (ArithmeticException lossy) {
+            throw new ClassCastException(number + " does not fit in " + type.getName());
+        }
+        return null;
+    }
+
+    /**
+     * The column labels of a result, shared by all its rows so that each row costs one array.
+     */
+    public static final class Columns {
+        private final List<String> labels;
+        private final Map<String, Integer> index;
+
+        private Columns(List<String> labels) {
+            this.labels = List.copyOf(labels);
+            Map<String, Integer> byName = new HashMap<>();
+            for (int i = labels.size() - 1; i >= 0; i--) {
+                byName.put(labels.get(i).toLowerCase(Locale.ROOT), i); // first of duplicates wins
+            }
+            this.index = byName;
+        }
+
+        /**
+         * @param labels the column labels, in order
+         * @return a header for rows with these columns
+         */
+        public static Columns of(List<String> labels) {
+            return new Columns(labels);
+        }
+
+        /**
+         * Makes a row with these columns.
+         *
+         * @param values the values, one per column; the array is kept, not copied
+         * @return the row
+         * @throws IllegalArgumentException when the number of values differs from the columns
+         */
+        public Row row(Object[] values) {
+            if (values.length != labels.size()) {
+                throw new IllegalArgumentException(
+                        values.length + " values for " + labels.size() + " columns " + labels);
+            }
+            return new Row(this, values);
+        }
+
+        /** @return the labels, in order */
+        public List<String> labels() {
+            return labels;
+        }
+
+        int indexOf(String label) {
+            Integer i = index.get(label.toLowerCase(Locale.ROOT));
+            if (i == null) {
+                throw new IllegalArgumentException("no column " + label + " in " + labels);
+            }
+            return i;
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.sasync;
+
+import io.sasync.spi.Dialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The connection of one running transaction, wrapped for convenient use by a {@link Work}.
+ *
+ * <p>Parameters are bound positionally to the {@code ?} placeholders, through the dialect (so
+ * {@code null}, {@code java.time} values and {@code byte[]} bind the way the database expects).
+ * Rows come back detached from the {@code ResultSet}: they stay valid after the transaction.
+ *
+ * <p>A session is valid only while its work runs; any call after the work has returned fails
+ * with {@link IllegalStateException}. Sessions are confined to the worker thread running the
+ * work and are not thread-safe.
+ */
+public interface Session {
+
+    /**
+     * Runs a query.
+     *
+     * @param sql    SQL with {@code ?} placeholders
+     * @param params one value per placeholder
+     * @return every row, in the order the database returned them
+     * @throws java.sql.SQLException when the database refuses the statement
+     */
+    List<Row> query(String sql, Object... params) throws java.sql.SQLException;
+
+    /**
+     * Runs a query and returns its first row, if any. Only the first row is fetched.
+     *
+     * @param sql    SQL with {@code ?} placeholders
+     * @param params one value per placeholder
+     * @return the first row, or empty when there is none
+     * @throws java.sql.SQLException when the database refuses the statement
+     */
+    Optional<Row> first(String sql, Object... params) throws java.sql.SQLException;
+
+    /**
+     * Runs an {@code INSERT}, {@code UPDATE}, {@code DELETE} or DDL statement.
+     *
+     * @param sql    SQL with {@code ?} placeholders
+     * @param params one value per placeholder
+     * @return the number of rows changed
+     * @throws java.sql.SQLException when the database refuses the statement
+     */
+    int update(String sql, Object... params) throws java.sql.SQLException;
+
+    /**
+     * Runs one statement for many parameter sets as a JDBC batch.
+     *
+     * @param sql  SQL with {@code ?} placeholders
+     * @param rows one parameter array per execution
+     * @return the update count of each execution (may be {@link java.sql.Statement#SUCCESS_NO_INFO})
+     * @throws java.sql.SQLException when the database refuses the batch
+     */
+    int[] batch(String sql, List<Object[]> rows) throws java.sql.SQLException;
+
+    /**
+     * Runs an {@code INSERT} and returns the key the database generated for it.
+     *
+     * @param sql       an {@code INSERT} with {@code ?} placeholders
+     * @param keyColumn the generated column, e.g. {@code "id"}
+     * @param params    one value per placeholder
+     * @return the generated key; integral numbers come back as {@link Long}
+     * @throws java.sql.SQLException when the database refuses the statement or generates no key
+     */
+    Object insert(String sql, String keyColumn, Object... params) throws java.sql.SQLException;
+
+    /**
+     * A prepared statement kept in a per-connection cache: the first call for a connection
+     * prepares it, later transactions on the same pooled connection reuse it. The session
+     * closes its handle when the work returns; the cached statement is closed with its
+     * connection. Asking again for the same name within one transaction returns the same handle.
+     *
+     * @param name a name for the statement, unique per SQL text within a transaction
+     * @param sql  the SQL to prepare
+     * @return the prepared statement; do not close it
+     * @throws java.sql.SQLException when the database cannot prepare it
+     * @throws IllegalArgumentException when the name is already used in this transaction for
+     *                                  another SQL text
+     */
+    PreparedStatement prepared(String name, String sql) throws java.sql.SQLException;
+
+    /**
+     * Binds parameters to a statement the same way {@link #query} does.
+     *
+     * @param statement the statement
+     * @param params    one value per placeholder
+     * @throws java.sql.SQLException when a value cannot be bound
+     */
+    void bind(PreparedStatement statement, Object... params) throws java.sql.SQLException;
+
+    /**
+     * The JDBC connection of this transaction. Do not commit, roll back or close it: the broker
+     * does that when the work returns.
+     *
+     * @return the connection
+     */
+    Connection connection();
+
+    /** @return the dialect of the database this session is connected to */
+    Dialect dialect();
+}

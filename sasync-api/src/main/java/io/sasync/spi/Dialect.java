@@ -1,0 +1,389 @@
+package io.sasync.spi;
+
+import io.sasync.Column;
+import io.sasync.DatabaseConfig;
+import io.sasync.IndexSpec;
+import io.sasync.TableSpec;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * What differs between databases: column types and DDL, upsert, error classification,
+ * identifier quoting, and quirks of pooling and shutdown.
+ *
+ * <p>Implementations are stateless and thread-safe, have a public no-argument constructor, and
+ * are registered in {@code META-INF/services/io.sasync.spi.Dialect}. Among the dialects whose
+ * {@link #supportsUrl} accepts a URL the one with the highest {@link #priority()} is chosen,
+ * unless the config names one explicitly.
+ *
+ * <p>The default methods implement standard SQL, which each dialect overrides where its database
+ * differs. The abstract methods are those no standard answers.
+ *
+ * <pre>{@code
+ * public final class MyDialect implements Dialect {
+ *     public String name() { return "mydb"; }
+ *     public boolean supportsUrl(String url) { return url.contains(":mydb:"); }
+ *     public String upsert(String table, List<String> keys, List<String> values) { ... }
+ *     public boolean isObjectExists(SQLException e) { return hasSqlState(e, "X0Y32"); }
+ * }
+ * }</pre>
+ */
+public interface Dialect {
+
+    /** Identifiers written without quotes when they are not reserved words. */
+    Pattern PLAIN_IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+
+    /**
+     * SQL:2016 reserved words that commonly clash with column names; dialects add their own
+     * through {@link #reservedWords()}.
+     */
+    Set<String> STANDARD_RESERVED_WORDS = Set.of(
+            "ALL", "AND", "ANY", "ARRAY", "AS", "BETWEEN", "BOTH", "CASE", "CAST", "CHECK", "COLUMN",
+            "CONSTRAINT", "CREATE", "CROSS", "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP",
+            "CURRENT_USER", "DEFAULT", "DISTINCT", "ELSE", "END", "EXCEPT", "EXISTS", "FALSE", "FETCH",
+            "FOR", "FOREIGN", "FROM", "FULL", "GROUP", "HAVING", "IN", "INNER", "INTERSECT", "INTERVAL",
+            "INTO", "IS", "JOIN", "KEY", "LEADING", "LEFT", "LIKE", "LIMIT", "NATURAL", "NOT", "NULL",
+            "OFFSET", "ON", "OR", "ORDER", "OUTER", "PRIMARY", "REFERENCES", "RIGHT", "ROW", "ROWS",
+            "SELECT", "SESSION_USER", "SET", "SOME", "SYSTEM_USER", "TABLE", "THEN", "TO", "TRAILING",
+            "TRUE", "UNION", "UNIQUE", "UNKNOWN", "USER", "USING", "VALUE", "VALUES", "WHEN", "WHERE",
+            "WINDOW", "WITH");
+
+    // ------------------------------------------------------------------ identity and selection
+
+    /** @return the dialect's name, as {@link DatabaseConfig.Builder#dialect(String)} selects it */
+    String name();
+
+    /**
+     * @param jdbcUrl a JDBC URL
+     * @return whether this dialect serves it; match tolerantly (e.g. {@code :h2:} anywhere),
+     *         so that URLs with proxy prefixes such as {@code jdbc:p6spy:h2:} are recognised
+     */
+    boolean supportsUrl(String jdbcUrl);
+
+    /** @return the preference among dialects supporting the same URL; higher wins; default 0 */
+    default int priority() {
+        return 0;
+    }
+
+    // ------------------------------------------------------------------ identifiers
+
+    /** @return words this database reserves, upper case; default {@link #STANDARD_RESERVED_WORDS} */
+    default Set<String> reservedWords() {
+        return STANDARD_RESERVED_WORDS;
+    }
+
+    /**
+     * Writes a name for SQL: as it is when it is a plain identifier and not a reserved word,
+     * quoted (with embedded quotes doubled) otherwise. A quoted name keeps its exact case.
+     *
+     * @param identifier a table, column or index name
+     * @return the name as SQL text
+     */
+    default String quote(String identifier) {
+        if (!needsQuotes(identifier)) {
+            return identifier;
+        }
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    /**
+     * @param identifier a name
+     * @return whether {@link #quote} must quote it
+     */
+    default boolean needsQuotes(String identifier) {
+        return !PLAIN_IDENTIFIER.matcher(identifier).matches()
+                || reservedWords().contains(identifier.toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * The name as the database stores it in its catalog: unquoted names are folded to the case
+     * the database folds them to (its {@link DatabaseMetaData}), quoted names are kept.
+     *
+     * @param metaData   the database's metadata
+     * @param identifier a name
+     * @return the name as stored
+     * @throws SQLException when the metadata cannot be read
+     */
+    default String storedName(DatabaseMetaData metaData, String identifier) throws SQLException {
+        if (needsQuotes(identifier)) {
+            return identifier;
+        }
+        if (metaData.storesUpperCaseIdentifiers()) {
+            return identifier.toUpperCase(Locale.ROOT);
+        }
+        if (metaData.storesLowerCaseIdentifiers()) {
+            return identifier.toLowerCase(Locale.ROOT);
+        }
+        return identifier;
+    }
+
+    // ------------------------------------------------------------------ DDL
+
+    /**
+     * @param column a column
+     * @return its SQL type, with size, e.g. {@code VARCHAR(40)}
+     */
+    default String sqlType(Column column) {
+        return switch (column.type()) {
+            case BOOLEAN -> "BOOLEAN";
+            case INTEGER -> "INTEGER";
+            case BIGINT -> "BIGINT";
+            case DOUBLE -> "DOUBLE PRECISION";
+            case DECIMAL -> "DECIMAL(" + column.size() + "," + column.scale() + ")";
+            case VARCHAR -> "VARCHAR(" + column.size() + ")";
+            case TEXT -> "CLOB";
+            case BLOB -> "BLOB";
+            case DATE -> "DATE";
+            case TIMESTAMP -> "TIMESTAMP";
+        };
+    }
+
+    /**
+     * @param column a column
+     * @return its definition in {@code CREATE TABLE}: name, type, identity and nullability
+     */
+    default String columnDefinition(Column column) {
+        return quote(column.name()) + ' ' + sqlType(column)
+                + (column.identity() ? " GENERATED BY DEFAULT AS IDENTITY" : "")
+                + (column.nullable() || column.primaryKey() ? "" : " NOT NULL");
+    }
+
+    /** @return whether {@code CREATE TABLE} and {@code CREATE INDEX} accept {@code IF NOT EXISTS} */
+    default boolean supportsIfNotExists() {
+        return true;
+    }
+
+    /**
+     * @param table a table
+     * @return the {@code CREATE TABLE} statement, with {@code IF NOT EXISTS} where supported
+     */
+    default String createTable(TableSpec table) {
+        StringBuilder sql = new StringBuilder("CREATE TABLE ");
+        if (supportsIfNotExists()) {
+            sql.append("IF NOT EXISTS ");
+        }
+        sql.append(quote(table.name())).append(" (");
+        sql.append(table.columns().stream().map(this::columnDefinition).collect(Collectors.joining(", ")));
+        List<Column> key = table.primaryKey();
+        if (!key.isEmpty()) {
+            sql.append(", PRIMARY KEY (")
+                    .append(key.stream().map(c -> quote(c.name())).collect(Collectors.joining(", ")))
+                    .append(')');
+        }
+        return sql.append(')').toString();
+    }
+
+    /**
+     * @param table a table
+     * @param index one of its indexes
+     * @return the {@code CREATE INDEX} statement, with {@code IF NOT EXISTS} where supported
+     */
+    default String createIndex(TableSpec table, IndexSpec index) {
+        return "CREATE " + (index.unique() ? "UNIQUE " : "") + "INDEX "
+                + (supportsIfNotExists() ? "IF NOT EXISTS " : "")
+                + quote(index.name()) + " ON " + quote(table.name()) + " ("
+                + index.columns().stream().map(this::quote).collect(Collectors.joining(", ")) + ')';
+    }
+
+    /**
+     * @param connection a connection
+     * @param table      a table name, as given to {@link TableSpec}
+     * @return whether the table exists in the connection's current schema
+     * @throws SQLException when the catalog cannot be read
+     */
+    default boolean tableExists(Connection connection, String table) throws SQLException {
+        DatabaseMetaData md = connection.getMetaData();
+        try (ResultSet rs = md.getTables(connection.getCatalog(), storedSchema(connection),
+                escapePattern(md, storedName(md, table)), new String[] {"TABLE"})) {
+            return rs.next();
+        }
+    }
+
+    /**
+     * @param connection a connection
+     * @param table      a table name
+     * @param index      an index name
+     * @return whether the table has an index of that name
+     * @throws SQLException when the catalog cannot be read
+     */
+    default boolean indexExists(Connection connection, String table, String index) throws SQLException {
+        DatabaseMetaData md = connection.getMetaData();
+        String stored = storedName(md, index);
+        try (ResultSet rs = md.getIndexInfo(connection.getCatalog(), storedSchema(connection),
+                storedName(md, table), false, true)) {
+            while (rs.next()) {
+                if (stored.equals(rs.getString("INDEX_NAME"))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * @param connection a connection
+     * @return the connection's current schema as the catalog stores it, or {@code null} for any
+     * @throws SQLException when it cannot be read
+     */
+    default String storedSchema(Connection connection) throws SQLException {
+        return connection.getSchema();
+    }
+
+    // ------------------------------------------------------------------ DML
+
+    /**
+     * An upsert: insert a row, or update the existing row with the same key.
+     *
+     * @param table        the table name
+     * @param keyColumns   the columns of a primary or unique key
+     * @param valueColumns the other columns to write
+     * @return SQL whose {@code ?} placeholders take the key values then the other values, in order
+     */
+    String upsert(String table, List<String> keyColumns, List<String> valueColumns);
+
+    /**
+     * Binds one parameter. The default binds {@code null} as SQL {@code NULL} and
+     * {@link Instant} as a {@link Timestamp}; everything else with {@code setObject}.
+     *
+     * @param statement the statement
+     * @param index     1-based parameter index
+     * @param value     the value, possibly {@code null}
+     * @throws SQLException when the driver refuses the value
+     */
+    default void bind(PreparedStatement statement, int index, Object value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.NULL);
+        } else if (value instanceof Instant instant) {
+            statement.setTimestamp(index, Timestamp.from(instant));
+        } else {
+            statement.setObject(index, value);
+        }
+    }
+
+    /**
+     * Prepares an {@code INSERT} that reports the key generated for {@code keyColumn}.
+     *
+     * @param connection the connection
+     * @param sql        the insert
+     * @param keyColumn  the generated column
+     * @return the statement, whose {@code getGeneratedKeys()} has the key in its first column
+     * @throws SQLException when it cannot be prepared
+     */
+    default PreparedStatement prepareInsert(Connection connection, String sql, String keyColumn) throws SQLException {
+        return connection.prepareStatement(sql, new String[] {storedName(connection.getMetaData(), keyColumn)});
+    }
+
+    // ------------------------------------------------------------------ errors
+
+    /**
+     * @param e an exception from this database
+     * @return whether it reports a duplicate key (a unique or primary key violation)
+     */
+    default boolean isDuplicateKey(SQLException e) {
+        return hasSqlState(e, "23505");
+    }
+
+    /**
+     * @param e an exception from this database
+     * @return whether it reports that a table or index to be created already exists
+     */
+    boolean isObjectExists(SQLException e);
+
+    /**
+     * @param e an exception from this database
+     * @return whether running the same transaction again may succeed: serialization failure,
+     *         deadlock, lock timeout. The default accepts SQL state class {@code 40}.
+     */
+    default boolean isRetryable(SQLException e) {
+        return sqlStates(e).stream().anyMatch(s -> s.startsWith("40"));
+    }
+
+    /**
+     * @param e      an exception
+     * @param states SQL states to look for
+     * @return whether {@code e} or an exception chained to it has one of the states
+     */
+    static boolean hasSqlState(SQLException e, String... states) {
+        List<String> found = sqlStates(e);
+        for (String state : states) {
+            if (found.contains(state)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @param e an exception
+     * @return the SQL states of {@code e}, its {@code getNextException()} chain and its causes
+     */
+    static List<String> sqlStates(SQLException e) {
+        List<String> states = new ArrayList<>();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql) {
+                for (SQLException next = sql; next != null && states.size() < 32; next = next.getNextException()) {
+                    if (next.getSQLState() != null) {
+                        states.add(next.getSQLState());
+                    }
+                }
+            }
+            if (states.size() >= 32) {
+                break;
+            }
+        }
+        return states;
+    }
+
+    // ------------------------------------------------------------------ pooling and life cycle
+
+    /** @return whether the database allows only one connection at a time (one worker then) */
+    default boolean singleConnection() {
+        return false;
+    }
+
+    /**
+     * @return DBCP2 {@code BasicDataSource} properties this database wants by default, such as a
+     *         validation query; the config's pool properties win over them
+     */
+    default Map<String, String> poolDefaults() {
+        return Map.of();
+    }
+
+    /**
+     * Called after the last pool on a database has closed, for databases that must be shut down
+     * explicitly (an embedded database, say). The default does nothing.
+     *
+     * @param config the database's config
+     */
+    default void afterClose(DatabaseConfig config) {
+    }
+
+    /**
+     * Escapes the {@code _} and {@code %} wildcards of a {@link DatabaseMetaData} name pattern.
+     *
+     * @param metaData the metadata, for its escape string
+     * @param name     a literal name
+     * @return a pattern matching only that name
+     * @throws SQLException when the metadata cannot be read
+     */
+    static String escapePattern(DatabaseMetaData metaData, String name) throws SQLException {
+        String escape = metaData.getSearchStringEscape();
+        if (escape == null || escape.isEmpty()) {
+            return name;
+        }
+        return name.replace(escape, escape + escape).replace("_", escape + "_").replace("%", escape + "%");
+    }
+}
