@@ -36,7 +36,7 @@ import java.util.stream.Collectors;
  * public final class MyDialect implements Dialect {
  *     public String name() { return "mydb"; }
  *     public boolean supportsUrl(String url) { return url.contains(":mydb:"); }
- *     public String upsert(String table, List<String> keys, List<String> values) { ... }
+ *     public Upsert upsert(TableSpec table, List<String> keys, List<String> values) { ... }
  *     public boolean isObjectExists(SQLException e) { return hasSqlState(e, "X0Y32"); }
  * }
  * }</pre>
@@ -247,12 +247,12 @@ public interface Dialect {
     /**
      * An upsert: insert a row, or update the existing row with the same key.
      *
-     * @param table        the table name
-     * @param keyColumns   the columns of a primary or unique key
+     * @param table        the table (its column types are there for databases that need casts)
+     * @param keyColumns   the columns of its primary key or a unique index
      * @param valueColumns the other columns to write
-     * @return SQL whose {@code ?} placeholders take the key values then the other values, in order
+     * @return the statement, and how the key values then the other values map to its placeholders
      */
-    String upsert(String table, List<String> keyColumns, List<String> valueColumns);
+    Upsert upsert(TableSpec table, List<String> keyColumns, List<String> valueColumns);
 
     /**
      * Binds one parameter. The default binds {@code null} as SQL {@code NULL} and
