@@ -1,0 +1,188 @@
+package io.sasync.core.internal;
+
+import io.sasync.Row;
+import io.sasync.Session;
+import io.sasync.spi.Dialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The {@link Session} of one transaction. Statements are prepared on the pooled connection,
+ * whose DBCP2 statement pool keeps them per physical connection, so repeated SQL is not parsed
+ * again; {@link #prepared} hands out one statement per name for the transaction and returns it
+ * to that pool when the transaction ends.
+ */
+public final class JdbcSession implements Session {
+
+    private final Connection connection;
+    private final Dialect dialect;
+    private final Map<String, Named> prepared = new LinkedHashMap<>();
+    private boolean closed;
+
+    private record Named(String sql, PreparedStatement statement) {
+    }
+
+    /**
+     * @param connection the transaction's connection, auto-commit off
+     * @param dialect    its dialect
+     */
+    public JdbcSession(Connection connection, Dialect dialect) {
+        this.connection = connection;
+        this.dialect = dialect;
+    }
+
+    @Override
+    public List<Row> query(String sql, Object... params) throws SQLException {
+        return read(sql, Integer.MAX_VALUE, params);
+    }
+
+    @Override
+    public Optional<Row> first(String sql, Object... params) throws SQLException {
+        return read(sql, 1, params).stream().findFirst();
+    }
+
+    private List<Row> read(String sql, int max, Object... params) throws SQLException {
+        checkOpen();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                return ResultRows.read(rs, max);
+            }
+        }
+    }
+
+    @Override
+    public int update(String sql, Object... params) throws SQLException {
+        checkOpen();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            bind(ps, params);
+            return ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public int[] batch(String sql, List<Object[]> rows) throws SQLException {
+        checkOpen();
+        Objects.requireNonNull(rows, "rows");
+        if (rows.isEmpty()) {
+            return new int[0];
+        }
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (Object[] row : rows) {
+                bind(ps, row);
+                ps.addBatch();
+            }
+            return ps.executeBatch();
+        }
+    }
+
+    @Override
+    public Object insert(String sql, String keyColumn, Object... params) throws SQLException {
+        checkOpen();
+        Objects.requireNonNull(keyColumn, "keyColumn");
+        try (PreparedStatement ps = dialect.prepareInsert(connection, sql, keyColumn)) {
+            bind(ps, params);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                if (!keys.next()) {
+                    throw new SQLException("the database generated no key " + keyColumn + " for: " + sql);
+                }
+                return normalizeKey(keys.getObject(1));
+            }
+        }
+    }
+
+    private static Object normalizeKey(Object key) {
+        if (key instanceof Number n && !(key instanceof Double) && !(key instanceof Float)) {
+            java.math.BigDecimal exact = new java.math.BigDecimal(n.toString());
+            if (exact.scale() <= 0 || exact.stripTrailingZeros().scale() <= 0) {
+                try {
+                    return exact.longValueExact();
+                } catch (ArithmeticException tooLarge) {
+                    return key;
+                }
+            }
+        }
+        return key;
+    }
+
+    @Override
+    public PreparedStatement prepared(String name, String sql) throws SQLException {
+        checkOpen();
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(sql, "sql");
+        Named existing = prepared.get(name);
+        if (existing != null) {
+            if (!existing.sql.equals(sql)) {
+                throw new IllegalArgumentException("statement '" + name + "' is already prepared in this "
+                        + "transaction for other SQL: " + existing.sql);
+            }
+            existing.statement.clearParameters();
+            return existing.statement;
+        }
+        PreparedStatement ps = connection.prepareStatement(sql);
+        prepared.put(name, new Named(sql, ps));
+        return ps;
+    }
+
+    @Override
+    public void bind(PreparedStatement statement, Object... params) throws SQLException {
+        Object[] values = params == null ? new Object[] {null} : params;
+        for (int i = 0; i < values.length; i++) {
+            dialect.bind(statement, i + 1, values[i]);
+        }
+    }
+
+    @Override
+    public Connection connection() {
+        checkOpen();
+        return connection;
+    }
+
+    @Override
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /**
+     * Ends the session: later calls fail, and the prepared statements go back to the
+     * connection's statement pool.
+     *
+     * @throws SQLException when a statement cannot be closed (the others are closed regardless)
+     */
+    public void close() throws SQLException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<SQLException> failures = new ArrayList<>();
+        for (Named named : prepared.values()) {
+            try {
+                named.statement.close();
+            } catch (SQLException e) {
+                failures.add(e);
+            }
+        }
+        prepared.clear();
+        if (!failures.isEmpty()) {
+            SQLException first = failures.get(0);
+            failures.stream().skip(1).forEach(first::addSuppressed);
+            throw first;
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("this session belongs to a transaction that has ended; "
+                    + "use the session only inside the work it was given to");
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.sasync.core.internal;
+
+import io.sasync.DatabaseException;
+import io.sasync.IndexSpec;
+import io.sasync.TableSpec;
+import io.sasync.spi.Dialect;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+
+/**
+ * Creates a table and its indexes unless they exist. Each statement commits on its own (a failed
+ * DDL statement aborts the whole transaction on some databases), and losing a race to create an
+ * object counts as success: after a failure the catalog is asked again.
+ */
+public final class TableCreator {
+
+    @FunctionalInterface
+    private interface Check {
+        boolean exists() throws SQLException;
+    }
+
+    private TableCreator() {
+    }
+
+    /**
+     * @param dataSource the pool
+     * @param dialect    the dialect that writes the DDL
+     * @param table      the table
+     * @throws DatabaseException when the table or an index could not be created
+     */
+    public static void create(DataSource dataSource, Dialect dialect, TableSpec table) {
+        try (Connection c = dataSource.getConnection()) {
+            try {
+                Check tableExists = () -> dialect.tableExists(c, table.name());
+                createUnlessExists(c, dialect, dialect.createTable(table), tableExists);
+                for (IndexSpec index : table.indexes()) {
+                    Check indexExists = () -> dialect.indexExists(c, table.name(), index.name());
+                    createUnlessExists(c, dialect, dialect.createIndex(table, index), indexExists);
+                }
+            } finally {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("could not create table " + table.name() + ": " + e.getMessage()
+                    + " (SQL state " + e.getSQLState() + ")", e);
+        }
+    }
+
+    private static void createUnlessExists(Connection c, Dialect dialect, String ddl, Check exists) throws SQLException {
+        boolean present = exists.exists();
+        c.commit();
+        if (present) {
+            return;
+        }
+        try (Statement statement = c.createStatement()) {
+            statement.execute(ddl);
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            if (dialect.isObjectExists(e)) {
+                return;
+            }
+            boolean lostRace = exists.exists();
+            c.commit();
+            if (!lostRace) {
+                throw e;
+            }
+        }
+    }
+}

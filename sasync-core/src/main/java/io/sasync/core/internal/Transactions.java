@@ -1,0 +1,141 @@
+package io.sasync.core.internal;
+
+import io.sasync.TransactionException;
+import io.sasync.Work;
+import io.sasync.spi.Dialect;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import javax.sql.DataSource;
+import org.apache.commons.dbcp2.BasicDataSource;
+
+/**
+ * Runs a {@link Work} as one transaction on a pooled connection, and turns its failures into
+ * {@link TransactionException}s.
+ */
+public final class Transactions {
+
+    /** Receives the session of a transaction while its work runs; used to detect nesting. */
+    public interface Scope {
+        /**
+         * @param session the session, or {@code null} when the transaction has ended
+         */
+        void enter(JdbcSession session);
+
+        /** Called when the transaction has ended. */
+        void exit();
+    }
+
+    private Transactions() {
+    }
+
+    /**
+     * Borrows a connection, runs the work, commits when it returns and rolls back when it
+     * throws, then returns the connection to the pool.
+     *
+     * @param dataSource the pool
+     * @param dialect    the database's dialect
+     * @param work       the work
+     * @param scope      told when the session opens and closes
+     * @param <T>        the result type
+     * @return the work's result, committed
+     * @throws TransactionException when the work, the commit or the connection failed
+     */
+    public static <T> T run(DataSource dataSource, Dialect dialect, Work<T> work, Scope scope) {
+        Connection connection;
+        try {
+            connection = dataSource.getConnection();
+        } catch (SQLException e) {
+            String pool = dataSource instanceof BasicDataSource ds ? " (pool: " + Pools.describe(ds) + ")" : "";
+            throw failure(dialect, work, "could not get a connection" + pool, e);
+        }
+        JdbcSession session = new JdbcSession(connection, dialect);
+        scope.enter(session);
+        try {
+            T result = work.run(session);
+            session.close();
+            connection.commit();
+            return result;
+        } catch (Throwable t) {
+            Throwable cause = unwrap(t);
+            closeQuietly(session, cause);
+            rollbackQuietly(connection, cause);
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw failure(dialect, work, null, cause);
+        } finally {
+            scope.exit();
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                // The pool discards a connection it cannot take back; nothing is lost for the caller.
+                org.slf4j.LoggerFactory.getLogger(Transactions.class).debug("returning a connection failed", e);
+            }
+        }
+    }
+
+    /**
+     * @param t an exception, perhaps a {@link CompletionException} or {@link ExecutionException}
+     * @return the exception it wraps, or {@code t}
+     */
+    public static Throwable unwrap(Throwable t) {
+        Throwable cause = t;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    /**
+     * @param work a work
+     * @return how messages name it: its {@code toString()}, unless that is a lambda's class name
+     */
+    public static String describe(Work<?> work) {
+        return work.getClass().isSynthetic() || work.getClass().isHidden() ? "transaction" : "'" + work + "'";
+    }
+
+    static TransactionException failure(Dialect dialect, Work<?> work, String doing, Throwable cause) {
+        SQLException sql = findSql(cause);
+        StringBuilder message = new StringBuilder(describe(work)).append(" failed");
+        if (doing != null) {
+            message.append(": ").append(doing);
+        }
+        message.append(": ").append(cause);
+        if (sql != null) {
+            message.append(" (SQL state ").append(sql.getSQLState()).append(", vendor code ")
+                    .append(sql.getErrorCode()).append(')');
+        }
+        message.append("; rolled back");
+        return new TransactionException(message.toString(), cause,
+                sql == null ? null : sql.getSQLState(),
+                sql == null ? 0 : sql.getErrorCode(),
+                sql != null && dialect.isRetryable(sql));
+    }
+
+    private static SQLException findSql(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
+    private static void closeQuietly(JdbcSession session, Throwable primary) {
+        try {
+            session.close();
+        } catch (SQLException e) {
+            primary.addSuppressed(e);
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection, Throwable primary) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            primary.addSuppressed(e);
+        }
+    }
+}
