@@ -125,7 +125,6 @@ public final class JdbcSession implements Session {
                 throw new IllegalArgumentException("statement '" + name + "' is already prepared in this "
                         + "transaction for other SQL: " + existing.sql);
             }
-            existing.statement.clearParameters();
             return existing.statement;
         }
         PreparedStatement ps = connection.prepareStatement(sql);

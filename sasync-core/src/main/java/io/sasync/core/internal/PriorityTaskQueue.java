@@ -167,6 +167,11 @@ public final class PriorityTaskQueue implements TaskQueue {
         return workers.size();
     }
 
+    /** @return the worker threads still alive; empty once {@link #shutdown()} has completed */
+    public List<Thread> liveWorkers() {
+        return workers.stream().filter(Thread::isAlive).toList();
+    }
+
     @Override
     public int pending() {
         lock.lock();

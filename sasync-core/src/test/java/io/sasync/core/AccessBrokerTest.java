@@ -1,0 +1,380 @@
+package io.sasync.core;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sasync.BrokerShutdownException;
+import io.sasync.Column;
+import io.sasync.ColumnType;
+import io.sasync.DatabaseConfig;
+import io.sasync.DatabaseException;
+import io.sasync.IndexSpec;
+import io.sasync.Priority;
+import io.sasync.Row;
+import io.sasync.Session;
+import io.sasync.TableSpec;
+import io.sasync.TransactionException;
+import io.sasync.Work;
+import io.sasync.core.internal.PriorityTaskQueue;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class AccessBrokerTest {
+
+    private DefaultQueueFactory factory;
+    private DatabaseConfig config;
+    private final List<AccessBroker> brokers = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        factory = new DefaultQueueFactory(Dialects.load());
+        config = H2.database().maxConnections(2).build();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (AccessBroker broker : brokers) {
+            broker.shutdown().get(30, SECONDS);
+        }
+    }
+
+    private AccessBroker broker() {
+        AccessBroker broker = new AccessBroker(factory, config);
+        brokers.add(broker);
+        return broker;
+    }
+
+    private static <T> T await(CompletionStage<T> stage) throws Exception {
+        return stage.toCompletableFuture().get(30, SECONDS);
+    }
+
+    private static Throwable failure(CompletionStage<?> stage) {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> await(stage));
+        return e.getCause();
+    }
+
+    private void createPeople(AccessBroker broker) throws Exception {
+        await(broker.update("CREATE TABLE people (id INT PRIMARY KEY, name VARCHAR(40))"));
+    }
+
+    @Test
+    void commitsWhenTheWorkReturns() throws Exception {
+        AccessBroker broker = broker();
+        createPeople(broker);
+        int inserted = await(broker.transact(s -> s.update("INSERT INTO people VALUES (?, ?)", 1, "Ann")));
+        assertEquals(1, inserted);
+        List<Row> rows = await(broker.sql("SELECT id, name FROM people"));
+        assertEquals(List.of(Row.of(List.of("ID", "NAME"), List.of(1, "Ann"))), rows);
+        assertEquals("Ann", rows.get(0).get("name", String.class));
+    }
+
+    @Test
+    void rollsBackWhenTheWorkThrowsAndKeepsTheCause() throws Exception {
+        AccessBroker broker = broker();
+        createPeople(broker);
+        IllegalStateException boom = new IllegalStateException("boom");
+        Throwable failure = failure(broker.transact(Work.named("insert then fail", s -> {
+            s.update("INSERT INTO people VALUES (?, ?)", 1, "Ann");
+            throw boom;
+        })));
+        TransactionException te = assertInstanceOf(TransactionException.class, failure);
+        assertSame(boom, te.getCause());
+        assertTrue(te.getMessage().contains("insert then fail"), te.getMessage());
+        assertFalse(te.isRetryable());
+        assertEquals(List.of(), await(broker.sql("SELECT * FROM people")));
+    }
+
+    @Test
+    void aDatabaseErrorKeepsItsSqlState() throws Exception {
+        AccessBroker broker = broker();
+        createPeople(broker);
+        await(broker.update("INSERT INTO people VALUES (1, 'Ann')"));
+        TransactionException te = assertInstanceOf(TransactionException.class,
+                failure(broker.update("INSERT INTO people VALUES (1, 'Bob')")));
+        assertEquals("23505", te.sqlState().orElseThrow());
+        assertInstanceOf(SQLException.class, te.getCause());
+        assertTrue(te.getMessage().contains("23505"), te.getMessage());
+    }
+
+    @Test
+    void nestedTransactionsRunInlineInTheSameTransaction() throws Exception {
+        AccessBroker broker = broker();
+        createPeople(broker);
+        AtomicReference<Session> inner = new AtomicReference<>();
+        AtomicReference<Boolean> innerDone = new AtomicReference<>();
+        int count = await(broker.transact(outer -> {
+            outer.update("INSERT INTO people VALUES (1, 'Ann')");
+            CompletableFuture<Integer> nested = broker.transact(s -> {
+                inner.set(s);
+                return s.query("SELECT * FROM people").size();
+            });
+            innerDone.set(nested.isDone());
+            assertSame(outer, inner.get());
+            return nested.join();
+        }));
+        assertTrue(innerDone.get(), "the nested future is complete when transact returns");
+        assertEquals(1, count, "the nested work sees the outer work's uncommitted row");
+    }
+
+    @Test
+    void aFailingNestedWorkFailsTheOuterOneAndEverythingRollsBack() throws Exception {
+        AccessBroker broker = broker();
+        createPeople(broker);
+        Throwable failure = failure(broker.transact(outer -> {
+            outer.update("INSERT INTO people VALUES (1, 'Ann')");
+            return broker.transact(s -> s.update("INSERT INTO people VALUES (1, 'Duplicate')")).join();
+        }));
+        TransactionException te = assertInstanceOf(TransactionException.class, failure);
+        assertInstanceOf(SQLException.class, te.getCause(), "the nested SQL error is the cause");
+        assertEquals(List.of(), await(broker.sql("SELECT * FROM people")));
+    }
+
+    @Test
+    void aSessionCannotBeUsedAfterItsWorkReturned() throws Exception {
+        AccessBroker broker = broker();
+        Session leaked = await(broker.transact(s -> s));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> leaked.query("SELECT 1"));
+        assertTrue(e.getMessage().contains("ended"), e.getMessage());
+    }
+
+    @Test
+    void firstRunsBeforeAnyUserTransactionEvenIfSubmittedBeforeStart() throws Exception {
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch startupMayFinish = new CountDownLatch(1);
+        AccessBroker broker = new AccessBroker(factory, config) {
+            @Override
+            protected CompletionStage<?> startup() {
+                events.add("startup");
+                return table(TableSpec.builder("people").column(Column.of("name", ColumnType.VARCHAR)).build())
+                        .thenCompose(v -> CompletableFuture.runAsync(() -> await(startupMayFinish)));
+            }
+
+            @Override
+            protected void first(Session session) throws SQLException {
+                events.add("first");
+                session.update("INSERT INTO people VALUES ('seed')");
+            }
+        };
+        brokers.add(broker);
+        CompletableFuture<Integer> user = broker.transact(s -> {
+            events.add("user");
+            return s.query("SELECT * FROM people").size();
+        });
+        CompletableFuture<Integer> urgent = broker.transact(Priority.of(-20), s -> {
+            events.add("urgent");
+            return 0;
+        });
+        assertFalse(user.isDone());
+        assertFalse(broker.isRunning());
+        startupMayFinish.countDown();
+        assertEquals(1, await(user), "the user transaction sees the seeded row");
+        await(urgent);
+        assertTrue(broker.isRunning());
+        assertEquals(List.of("startup", "first"), events.subList(0, 2));
+        assertEquals("urgent", events.get(2), "held transactions are released in priority order");
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(30, SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aFailedStartFailsHeldAndLaterWork() throws Exception {
+        AccessBroker broker = new AccessBroker(factory, config) {
+            @Override
+            protected void first(Session session) {
+                throw new IllegalStateException("seed data missing");
+            }
+        };
+        brokers.add(broker);
+        CompletableFuture<Integer> held = broker.transact(s -> 1);
+        assertInstanceOf(DatabaseException.class, failure(held));
+        assertInstanceOf(DatabaseException.class, failure(broker.whenRunning()));
+        Throwable later = failure(broker.sql("SELECT 1"));
+        assertTrue(later.getMessage().contains("failed to start"), later.getMessage());
+    }
+
+    @Test
+    void twoBrokersOnOneConfigShareAQueue() throws Exception {
+        AccessBroker a = broker();
+        AccessBroker b = broker();
+        await(a.whenRunning());
+        await(b.whenRunning());
+        PriorityTaskQueue queue = (PriorityTaskQueue) factory.queue(config);
+        try {
+            await(a.update("CREATE TABLE shared (x INT)"));
+            await(b.update("INSERT INTO shared VALUES (1)"));
+            assertEquals(1, await(a.sql("SELECT * FROM shared")).size());
+            await(a.shutdown());
+            assertTrue(queue.isRunning(), "the queue stays while b uses it");
+            assertEquals(1, await(b.sql("SELECT * FROM shared")).size());
+        } finally {
+            await(factory.release(queue));
+        }
+        await(b.shutdown());
+        assertFalse(queue.isRunning(), "the last user's shutdown closes the queue");
+        assertTrue(queue.pool().isClosed());
+    }
+
+    @Test
+    void shutdownIsIdempotentAndRefusesLaterWork() throws Exception {
+        AccessBroker broker = broker();
+        await(broker.whenRunning());
+        CompletableFuture<Void> first = broker.shutdown();
+        assertSame(first, broker.shutdown());
+        await(first);
+        assertInstanceOf(BrokerShutdownException.class, failure(broker.transact(s -> 1)));
+        assertInstanceOf(BrokerShutdownException.class, failure(broker.sql("SELECT 1")));
+        assertInstanceOf(BrokerShutdownException.class, failure(broker.deferToQueue(Priority.NORMAL, () -> 1)));
+        assertFalse(broker.isRunning());
+    }
+
+    @Test
+    void shutdownLetsQueuedWorkFinishAndLeavesNoConnectionOrThread() throws Exception {
+        AccessBroker broker = broker();
+        createPeople(broker);
+        PriorityTaskQueue queue = (PriorityTaskQueue) factory.queue(config);
+        factory.release(queue);
+        CountDownLatch blocker = new CountDownLatch(1);
+        List<CompletableFuture<Integer>> queued = new ArrayList<>();
+        queued.add(broker.transact(s -> {
+            await(blocker);
+            return s.update("INSERT INTO people VALUES (0, 'first')");
+        }));
+        for (int i = 1; i <= 20; i++) {
+            int id = i;
+            queued.add(broker.transact(s -> s.update("INSERT INTO people VALUES (?, ?)", id, "p" + id)));
+        }
+        CompletableFuture<Void> shutdown = broker.shutdown();
+        assertFalse(shutdown.isDone());
+        blocker.countDown();
+        await(shutdown);
+        for (CompletableFuture<Integer> f : queued) {
+            assertEquals(1, f.getNow(-1), "every accepted transaction committed before shutdown completed");
+        }
+        assertTrue(queue.pool().isClosed());
+        assertEquals(0, queue.pool().getNumActive());
+        assertEquals(0, queue.pool().getNumIdle());
+        assertEquals(2, queue.workers());
+        assertEquals(List.of(), queue.liveWorkers(), "no worker thread outlives the shutdown");
+    }
+
+    @Test
+    void shutdownDuringStartupWaitsForStartup() throws Exception {
+        CountDownLatch startupMayFinish = new CountDownLatch(1);
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+        AccessBroker broker = new AccessBroker(factory, config) {
+            @Override
+            protected CompletionStage<?> startup() {
+                return CompletableFuture.runAsync(() -> await(startupMayFinish));
+            }
+
+            @Override
+            protected void first(Session session) {
+                events.add("first");
+            }
+        };
+        brokers.add(broker);
+        CompletableFuture<Integer> accepted = broker.transact(s -> {
+            events.add("user");
+            return 7;
+        });
+        CompletableFuture<Void> shutdown = broker.shutdown();
+        assertInstanceOf(BrokerShutdownException.class, failure(broker.transact(s -> 1)));
+        assertFalse(shutdown.isDone());
+        startupMayFinish.countDown();
+        await(shutdown);
+        assertEquals(7, accepted.getNow(-1));
+        assertEquals(List.of("first", "user"), events);
+    }
+
+    @Test
+    void aNeverStartedBrokerShutsDownAtOnce() throws Exception {
+        AccessBroker broker = broker();
+        await(broker.shutdown());
+        assertInstanceOf(BrokerShutdownException.class, failure(broker.transact(s -> 1)));
+    }
+
+    @Test
+    void shutdownFlushesRunBeforeWorkIsRefused() throws Exception {
+        AccessBroker broker = broker();
+        createPeople(broker);
+        AtomicReference<CompletableFuture<Integer>> flushed = new AtomicReference<>();
+        AtomicReference<CompletableFuture<Integer>> outsider = new AtomicReference<>();
+        broker.beforeShutdown(view -> {
+            outsider.set(broker.update("INSERT INTO people VALUES (2, 'outsider')"));
+            flushed.set(view.update("INSERT INTO people VALUES (1, 'flushed')"));
+            return flushed.get();
+        });
+        await(broker.shutdown());
+        assertEquals(1, flushed.get().getNow(-1), "the flush ran and committed before shutdown completed");
+        assertInstanceOf(BrokerShutdownException.class, failure(outsider.get()),
+                "only the flush's view accepts work once shutdown has begun");
+        assertInstanceOf(BrokerShutdownException.class, failure(broker.update("INSERT INTO people VALUES (3, 'late')")));
+    }
+
+    @Test
+    void tableIsIdempotentAndSafeConcurrently() throws Exception {
+        AccessBroker broker = broker();
+        TableSpec spec = TableSpec.builder("things")
+                .column(Column.identity("id"))
+                .column(Column.of("label", ColumnType.VARCHAR).withSize(20).notNull())
+                .index(IndexSpec.unique("things_label", "label"))
+                .build();
+        List<CompletableFuture<Void>> calls = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            calls.add(broker.table(spec));
+        }
+        await(CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)));
+        await(broker.table(spec));
+        Object key = await(broker.transact(s -> s.insert("INSERT INTO things (label) VALUES (?)", "id", "a")));
+        assertInstanceOf(Long.class, key);
+        TransactionException duplicate = assertInstanceOf(TransactionException.class,
+                failure(broker.update("INSERT INTO things (label) VALUES (?)", "a")));
+        assertTrue(broker.dialect().isDuplicateKey((SQLException) duplicate.getCause()));
+    }
+
+    @Test
+    void deferToQueueRunsOutsideATransaction() throws Exception {
+        AccessBroker broker = broker();
+        assertEquals("ran", await(broker.deferToQueue(Priority.NORMAL, () -> "ran")));
+        assertTrue(broker.currentSession().isEmpty());
+    }
+
+    @Test
+    void preparedStatementsAreCachedByName() throws Exception {
+        AccessBroker broker = broker();
+        createPeople(broker);
+        int rows = await(broker.transact(s -> {
+            var insert = s.prepared("insert", "INSERT INTO people VALUES (?, ?)");
+            for (int i = 0; i < 3; i++) {
+                s.bind(s.prepared("insert", "INSERT INTO people VALUES (?, ?)"), i, "p" + i);
+                assertSame(insert, s.prepared("insert", "INSERT INTO people VALUES (?, ?)"));
+                insert.executeUpdate();
+            }
+            assertThrows(IllegalArgumentException.class, () -> s.prepared("insert", "DELETE FROM people"));
+            return s.query("SELECT * FROM people").size();
+        }));
+        assertEquals(3, rows);
+    }
+}
