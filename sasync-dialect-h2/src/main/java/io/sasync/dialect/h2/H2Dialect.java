@@ -1,0 +1,125 @@
+package io.sasync.dialect.h2;
+
+import io.sasync.Column;
+import io.sasync.TableSpec;
+import io.sasync.spi.Dialect;
+import io.sasync.spi.Upsert;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The dialect of <a href="https://h2database.com">H2</a> 2.x, embedded or server, in its default
+ * (non-compatibility) mode.
+ *
+ * <ul>
+ *   <li>Selected for any URL containing {@code :h2:}, so {@code jdbc:p6spy:h2:mem:app} works.</li>
+ *   <li>{@code TEXT} and {@code BLOB} are {@code CHARACTER VARYING} and {@code BINARY VARYING}
+ *       without a length (up to 10<sup>9</sup> characters or bytes), not LOBs, so that values read
+ *       back as {@code String} and {@code byte[]} and stay valid after the transaction. Each value
+ *       is held in memory whole: store very large objects elsewhere.</li>
+ *   <li>{@code TIMESTAMP} is {@code TIMESTAMP(9)}: a {@link java.time.LocalDateTime} keeps its
+ *       nanoseconds.</li>
+ *   <li>Upsert: {@code MERGE INTO t (k…, v…) KEY (k…) VALUES (?…)}.</li>
+ *   <li>Errors (SQL states checked against H2 2.3): duplicate key {@code 23505}; object exists
+ *       {@code 42S01} (table) and {@code 42S11} (index); retryable {@code 40001} (deadlock, and
+ *       what H2 reports for a write conflict under {@code REPEATABLE READ}/{@code SERIALIZABLE}),
+ *       {@code HYT00} (lock timeout) and {@code 90131} (concurrent update, per H2's error code
+ *       documentation).</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * DatabaseConfig config = DatabaseConfig.of("jdbc:h2:mem:app;DB_CLOSE_DELAY=-1");
+ * }</pre>
+ */
+public final class H2Dialect implements Dialect {
+
+    /**
+     * Words H2 2.3 does not accept as unquoted table or column names: its parser's keyword list
+     * (the "Keywords / Reserved Words" table of its documentation), each checked against H2 as
+     * a table name, column name and in a query.
+     */
+    static final Set<String> RESERVED_WORDS = Set.of(
+            "ALL", "AND", "ANY", "ARRAY", "AS", "ASYMMETRIC", "AUTHORIZATION", "BETWEEN", "CASE", "CAST",
+            "CHECK", "CONSTRAINT", "CROSS", "CURRENT_CATALOG", "CURRENT_DATE", "CURRENT_PATH",
+            "CURRENT_ROLE", "CURRENT_SCHEMA", "CURRENT_TIME", "CURRENT_TIMESTAMP", "CURRENT_USER", "DAY",
+            "DEFAULT", "DISTINCT", "ELSE", "END", "EXCEPT", "EXISTS", "FALSE", "FETCH", "FOR", "FOREIGN",
+            "FROM", "FULL", "GROUP", "HAVING", "HOUR", "IF", "IN", "INNER", "INTERSECT", "INTERVAL", "IS",
+            "JOIN", "KEY", "LEFT", "LIKE", "LIMIT", "LOCALTIME", "LOCALTIMESTAMP", "MINUS", "MINUTE",
+            "MONTH", "NATURAL", "NOT", "NULL", "OFFSET", "ON", "OR", "ORDER", "PRIMARY", "QUALIFY",
+            "RIGHT", "ROW", "ROWNUM", "SECOND", "SELECT", "SESSION_USER", "SET", "SOME", "SYMMETRIC",
+            "SYSTEM_USER", "TABLE", "TO", "TOP", "TRUE", "UESCAPE", "UNION", "UNIQUE", "UNKNOWN", "USER",
+            "USING", "VALUE", "VALUES", "WHEN", "WHERE", "WINDOW", "WITH", "YEAR", "_ROWID_");
+
+    /** Creates the dialect; it has no state. */
+    public H2Dialect() {
+    }
+
+    @Override
+    public String name() {
+        return "h2";
+    }
+
+    @Override
+    public boolean supportsUrl(String jdbcUrl) {
+        return jdbcUrl != null && jdbcUrl.toLowerCase(Locale.ROOT).contains(":h2:");
+    }
+
+    @Override
+    public Set<String> reservedWords() {
+        return RESERVED_WORDS;
+    }
+
+    @Override
+    public String sqlType(Column column) {
+        return switch (column.type()) {
+            case BOOLEAN -> "BOOLEAN";
+            case INTEGER -> "INTEGER";
+            case BIGINT -> "BIGINT";
+            case DOUBLE -> "DOUBLE PRECISION";
+            case DECIMAL -> "NUMERIC(" + column.size() + ", " + column.scale() + ")";
+            case VARCHAR -> "CHARACTER VARYING(" + column.size() + ")";
+            case TEXT -> "CHARACTER VARYING";
+            case BLOB -> "BINARY VARYING";
+            case DATE -> "DATE";
+            case TIMESTAMP -> "TIMESTAMP(9)";
+        };
+    }
+
+    @Override
+    public Upsert upsert(TableSpec table, List<String> keyColumns, List<String> valueColumns) {
+        List<String> keys = columnNames(table, keyColumns, true);
+        List<String> values = columnNames(table, valueColumns, false);
+        List<String> all = new ArrayList<>(keys);
+        all.addAll(values);
+        String sql = "MERGE INTO " + quote(table.name()) + " (" + String.join(", ", all)
+                + ") KEY (" + String.join(", ", keys) + ") VALUES ("
+                + all.stream().map(c -> "?").collect(Collectors.joining(", ")) + ')';
+        return Upsert.inOrder(sql, all.size());
+    }
+
+    @Override
+    public boolean isObjectExists(SQLException e) {
+        return Dialect.hasSqlState(e, "42S01", "42S11");
+    }
+
+    @Override
+    public boolean isRetryable(SQLException e) {
+        return Dialect.hasSqlState(e, "40001", "HYT00", "90131");
+    }
+
+    /** The quoted names of {@code names}, each checked to be a column of {@code table}. */
+    private List<String> columnNames(TableSpec table, List<String> names, boolean key) {
+        if (key && names.isEmpty()) {
+            throw new IllegalArgumentException("an upsert into " + table.name() + " needs at least one key column");
+        }
+        return names.stream()
+                .map(n -> table.column(n).orElseThrow(() -> new IllegalArgumentException(
+                        "table " + table.name() + " has no column " + n + " to upsert")))
+                .map(c -> quote(c.name()))
+                .toList();
+    }
+}
