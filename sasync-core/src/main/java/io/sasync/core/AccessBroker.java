@@ -302,7 +302,8 @@ public class AccessBroker implements Broker {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "{" + (config != null ? config.safeUrl() : "global queue") + "}";
+        String type = getClass().isAnonymousClass() ? AccessBroker.class.getSimpleName() : getClass().getSimpleName();
+        return type + "{" + (config != null ? config.safeUrl() : "global queue") + "}";
     }
 
     // ------------------------------------------------------------------ start-up

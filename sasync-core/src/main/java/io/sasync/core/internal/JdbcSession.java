@@ -54,7 +54,7 @@ public final class JdbcSession implements Session {
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
-                return ResultRows.read(rs, max);
+                return ResultRows.read(rs, dialect, max);
             }
         }
     }
