@@ -156,7 +156,8 @@ class AccessBrokerTest {
     void firstRunsBeforeAnyUserTransactionEvenIfSubmittedBeforeStart() throws Exception {
         List<String> events = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch startupMayFinish = new CountDownLatch(1);
-        AccessBroker broker = new AccessBroker(factory, config) {
+        // One worker, so that the order the held transactions run in is the order they were released in.
+        AccessBroker broker = new AccessBroker(factory, config.toBuilder().workers(1).build()) {
             @Override
             protected CompletionStage<?> startup() {
                 events.add("startup");
