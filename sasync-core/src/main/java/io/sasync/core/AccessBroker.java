@@ -176,7 +176,7 @@ public class AccessBroker implements Broker {
         if (active != null && active.broker == this) {
             return inline(work, active.session);
         }
-        return submit(priority, () -> Transactions.run(queue.dataSource(), queue.dialect(), work, new ThreadScope()),
+        return submit(priority, () -> Transactions.run(queue, work, new ThreadScope()),
                 flushing, true);
     }
 
@@ -327,7 +327,7 @@ public class AccessBroker implements Broker {
                     queue = q;
                     return startup();
                 })
-                .thenCompose(v -> queue.call(Priority.NEXT, () -> Transactions.run(queue.dataSource(), queue.dialect(),
+                .thenCompose(v -> queue.call(Priority.NEXT, () -> Transactions.run(queue,
                         Work.named("first transaction of " + this, s -> {
                             first(s);
                             return null;

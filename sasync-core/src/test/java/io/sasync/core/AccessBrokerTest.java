@@ -378,4 +378,34 @@ class AccessBrokerTest {
         }));
         assertEquals(3, rows);
     }
+
+    @Test
+    void aNamedStatementIsPreparedOncePerConnection() throws Exception {
+        config = config.toBuilder().maxConnections(1).build();
+        AccessBroker broker = broker();
+        createPeople(broker);
+        String sql = "SELECT name FROM people WHERE id = ?";
+        var first = await(broker.transact(s -> s.prepared("byId", sql)));
+        var again = await(broker.transact(s -> {
+            var ps = s.prepared("byId", sql);
+            s.bind(ps, 1);
+            ps.executeQuery().close();
+            return ps;
+        }));
+        assertSame(first, again, "the second transaction on the connection reuses the statement");
+        assertFalse(again.isClosed());
+        var replaced = await(broker.transact(s -> s.prepared("byId", "SELECT id FROM people")));
+        assertTrue(first.isClosed(), "a name given other SQL in a later transaction replaces its statement");
+        await(broker.shutdown());
+        assertTrue(replaced.isClosed(), "cached statements close with their connections");
+    }
+
+    @Test
+    void aTransactionMayChooseItsIsolationFirst() throws Exception {
+        AccessBroker broker = broker();
+        await(broker.whenRunning());
+        for (int i = 0; i < 3; i++) {
+            await(broker.transact(s -> s.update("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE")));
+        }
+    }
 }

@@ -31,7 +31,7 @@ public final class TableCreator {
      * @throws DatabaseException when the table or an index could not be created
      */
     public static void create(DataSource dataSource, Dialect dialect, TableSpec table) {
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = Transactions.borrow(dataSource)) {
             try {
                 Check tableExists = () -> dialect.tableExists(c, table.name());
                 createUnlessExists(c, dialect, dialect.createTable(table), tableExists);
