@@ -38,6 +38,15 @@ public enum TestDatabase {
         }
     },
 
+    /** Derby embedded, under {@code target/}. */
+    DERBY {
+        @Override
+        public DatabaseConfig.Builder newDatabase() {
+            return DatabaseConfig.builder("jdbc:derby:" + dataDir().resolve("derby").resolve(UUID.randomUUID().toString())
+                    + ";create=true");
+        }
+    },
+
     /** A real PostgreSQL server. */
     POSTGRES {
         @Override
