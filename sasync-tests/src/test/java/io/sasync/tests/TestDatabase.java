@@ -30,6 +30,14 @@ public enum TestDatabase {
         }
     },
 
+    /** H2 in memory, through a dialect written only against the SPI (as a third party would). */
+    H2_THIRD_PARTY_DIALECT {
+        @Override
+        public DatabaseConfig.Builder newDatabase() {
+            return DatabaseConfig.builder("jdbc" + StandardMergeDialect.MARKER + UUID.randomUUID());
+        }
+    },
+
     /** H2, in a file under {@code target/}. */
     H2_FILE {
         @Override
