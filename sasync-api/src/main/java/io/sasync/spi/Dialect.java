@@ -259,6 +259,28 @@ public interface Dialect {
     Upsert upsert(TableSpec table, List<String> keyColumns, List<String> valueColumns);
 
     /**
+     * The quoted names of some columns of a table, for the statements a dialect writes, such as
+     * {@link #upsert}.
+     *
+     * @param table      the table
+     * @param names      column names, matched case-insensitively against the table's
+     * @param atLeastOne whether an empty list is an error (the key columns of an upsert)
+     * @return the names, quoted where needed, in the given order
+     * @throws IllegalArgumentException when the table has no such column, or the list is empty
+     *                                  though it must not be
+     */
+    default List<String> quotedColumns(TableSpec table, List<String> names, boolean atLeastOne) {
+        if (atLeastOne && names.isEmpty()) {
+            throw new IllegalArgumentException("a statement on " + table.name() + " needs at least one key column");
+        }
+        return names.stream()
+                .map(n -> table.column(n).orElseThrow(() -> new IllegalArgumentException(
+                        "table " + table.name() + " has no column " + n)))
+                .map(c -> quote(c.name()))
+                .toList();
+    }
+
+    /**
      * Binds one parameter. The default binds {@code null} as SQL {@code NULL} and
      * {@link Instant} as a {@link Timestamp}; everything else with {@code setObject}.
      *

@@ -171,8 +171,8 @@ public final class DerbyDialect implements Dialect {
 
     @Override
     public Upsert upsert(TableSpec table, List<String> keyColumns, List<String> valueColumns) {
-        List<String> keys = columnNames(table, keyColumns, true);
-        List<String> values = columnNames(table, valueColumns, false);
+        List<String> keys = quotedColumns(table, keyColumns, true);
+        List<String> values = quotedColumns(table, valueColumns, false);
         List<String> all = new ArrayList<>(keys);
         all.addAll(values);
         String target = quote(table.name());
@@ -327,17 +327,5 @@ public final class DerbyDialect implements Dialect {
         }
         throw new DatabaseException("Derby did not shut down the database of " + DatabaseConfig.redact(url)
                 + ": it opened a connection instead");
-    }
-
-    /** The quoted names of {@code names}, each checked to be a column of {@code table}. */
-    private List<String> columnNames(TableSpec table, List<String> names, boolean key) {
-        if (key && names.isEmpty()) {
-            throw new IllegalArgumentException("an upsert into " + table.name() + " needs at least one key column");
-        }
-        return names.stream()
-                .map(n -> table.column(n).orElseThrow(() -> new IllegalArgumentException(
-                        "table " + table.name() + " has no column " + n + " to upsert")))
-                .map(c -> quote(c.name()))
-                .toList();
     }
 }

@@ -101,8 +101,8 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public Upsert upsert(TableSpec table, List<String> keyColumns, List<String> valueColumns) {
-        List<String> keys = columnNames(table, keyColumns, true);
-        List<String> values = columnNames(table, valueColumns, false);
+        List<String> keys = quotedColumns(table, keyColumns, true);
+        List<String> values = quotedColumns(table, valueColumns, false);
         List<String> all = new ArrayList<>(keys);
         all.addAll(values);
         String sql = "INSERT INTO " + quote(table.name()) + " (" + String.join(", ", all) + ") VALUES ("
@@ -154,17 +154,5 @@ public final class PostgresDialect implements Dialect {
         }
         String message = String.valueOf(e.getMessage());
         return CATALOG_NAME_INDEXES.stream().filter(message::contains).findFirst().orElse(null);
-    }
-
-    /** The quoted names of {@code names}, each checked to be a column of {@code table}. */
-    private List<String> columnNames(TableSpec table, List<String> names, boolean key) {
-        if (key && names.isEmpty()) {
-            throw new IllegalArgumentException("an upsert into " + table.name() + " needs at least one key column");
-        }
-        return names.stream()
-                .map(n -> table.column(n).orElseThrow(() -> new IllegalArgumentException(
-                        "table " + table.name() + " has no column " + n + " to upsert")))
-                .map(c -> quote(c.name()))
-                .toList();
     }
 }
