@@ -15,6 +15,9 @@ import org.apache.commons.dbcp2.BasicDataSourceFactory;
  */
 final class Pools {
 
+    /** How long validating a borrowed connection may take before the connection is discarded. */
+    static final java.time.Duration VALIDATION_TIMEOUT = java.time.Duration.ofSeconds(5);
+
     private Pools() {
     }
 
@@ -35,6 +38,8 @@ final class Pools {
         p.setProperty("rollbackOnReturn", "true");
         // Connections killed by the server are replaced rather than handed to a transaction.
         p.setProperty("testOnBorrow", "true");
+        // ... and a validation that gets no answer gives up instead of holding a worker forever.
+        p.setProperty("validationQueryTimeout", Long.toString(VALIDATION_TIMEOUT.toSeconds()));
         // Session.prepared() keeps its statements on the physical connection (StatementCache).
         // DBCP2's own statement pool is left off: it asks the driver for the current schema on
         // every prepareStatement, a round trip on some databases, inside the user's transaction.
