@@ -72,6 +72,38 @@ public interface Broker extends AutoCloseable {
     CompletableFuture<Integer> update(String sql, Object... params);
 
     /**
+     * Streams the rows of a query at niceness 0; see {@link #stream(Priority, String, Object...)}.
+     *
+     * @param sql    SQL with {@code ?} placeholders
+     * @param params one value per placeholder
+     * @return the stream; the query runs when it is subscribed
+     */
+    default RowStream stream(String sql, Object... params) {
+        return stream(Priority.NORMAL, sql, params);
+    }
+
+    /**
+     * Streams the rows of a query with backpressure. When the stream is subscribed, a queued
+     * task at {@code priority} borrows a pooled connection for the stream alone and runs the
+     * query with a driver fetch size (so databases that can, PostgreSQL among them, read through
+     * a cursor rather than loading the whole result); later chunks of rows are read by further
+     * tasks at the same priority, each when the subscriber has asked for more rows than are in
+     * hand. Between fetches no queue worker is used, so other transactions run while a slow
+     * subscriber takes its time. Cancelling closes the cursor and returns the connection.
+     *
+     * <p>The stream counts as accepted work: {@link #shutdown()} waits until it has completed,
+     * failed or been cancelled. Subscribed after shutdown, it signals
+     * {@link BrokerShutdownException}.
+     *
+     * @param priority when its query and fetches run relative to other queued tasks
+     * @param sql      a query with {@code ?} placeholders
+     * @param params   one value per placeholder
+     * @return the stream; the query runs when it is subscribed
+     * @see RowStream
+     */
+    RowStream stream(Priority priority, String sql, Object... params);
+
+    /**
      * Creates a table and its indexes unless they exist. Idempotent, and safe to call
      * concurrently for the same table (losing a race to create it counts as success). It does not
      * wait for the broker's first transaction, so {@code startup()} hooks may call it.
