@@ -2,6 +2,7 @@ package io.sasync;
 
 import io.sasync.spi.Dialect;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -102,6 +103,34 @@ public interface Broker extends AutoCloseable {
      * @see RowStream
      */
     RowStream stream(Priority priority, String sql, Object... params);
+
+    /**
+     * Produces one new row per input, asynchronously, and inserts them in input order. The
+     * asynchronous {@code f} is called for every input at once; its results may complete in any
+     * order. When all have completed, one transaction inserts, for each input in order, a row of
+     * {@code table} whose {@code column} holds what {@code f} produced for it and whose other
+     * columns hold the {@code constants}. The Java form of the original {@code produceRows}.
+     *
+     * <pre>{@code
+     * List<Object> ids = broker.produceRows(List.of("ann", "bob"), name -> lookUpEmail(name),
+     *         "contact", "email", Map.of("source", "import"), "id").join();
+     * }</pre>
+     *
+     * @param inputs    the inputs, in the order their rows are inserted
+     * @param f         produces the value of {@code column} for an input; it must not block
+     * @param table     the table, written as given (quoted where the dialect needs it)
+     * @param column    the column that receives {@code f}'s value
+     * @param constants values for other columns, the same in every row (may be empty)
+     * @param keyColumn the column whose generated value identifies a row, e.g. {@code "id"}
+     * @param <I>       the input type
+     * @return the generated key of each row, in input order (integral keys as {@link Long});
+     *         fails with the first failure of {@code f} (nothing is then written) or with a
+     *         {@link TransactionException} when the insert failed (nothing is written either)
+     * @throws IllegalArgumentException when {@code constants} names {@code column}
+     */
+    <I> CompletableFuture<List<Object>> produceRows(List<? extends I> inputs,
+            Function<? super I, ? extends CompletionStage<?>> f,
+            String table, String column, Map<String, ?> constants, String keyColumn);
 
     /**
      * Creates a table and its indexes unless they exist. Idempotent, and safe to call

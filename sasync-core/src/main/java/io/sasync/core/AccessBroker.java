@@ -13,6 +13,7 @@ import io.sasync.TableSpec;
 import io.sasync.TaskQueue;
 import io.sasync.Work;
 import io.sasync.core.internal.JdbcSession;
+import io.sasync.core.internal.RowProducer;
 import io.sasync.core.internal.RowPublisher;
 import io.sasync.core.internal.TableCreator;
 import io.sasync.core.internal.Transactions;
@@ -20,6 +21,7 @@ import io.sasync.spi.Dialect;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -231,6 +233,13 @@ public class AccessBroker implements Broker {
             track(finished);
         }
         return running.thenApply(v -> queue);
+    }
+
+    @Override
+    public <I> CompletableFuture<List<Object>> produceRows(List<? extends I> inputs,
+            Function<? super I, ? extends CompletionStage<?>> f,
+            String table, String column, Map<String, ?> constants, String keyColumn) {
+        return RowProducer.produce(this, inputs, f, table, column, constants, keyColumn);
     }
 
     @Override
@@ -512,6 +521,13 @@ public class AccessBroker implements Broker {
         @Override
         public RowStream stream(Priority priority, String sql, Object... params) {
             return AccessBroker.this.stream(priority, sql, params, true);
+        }
+
+        @Override
+        public <I> CompletableFuture<List<Object>> produceRows(List<? extends I> inputs,
+                Function<? super I, ? extends CompletionStage<?>> f,
+                String table, String column, Map<String, ?> constants, String keyColumn) {
+            return RowProducer.produce(this, inputs, f, table, column, constants, keyColumn);
         }
 
         @Override
