@@ -5,7 +5,9 @@ import io.sasync.spi.Dialect;
 import io.sasync.spi.Upsert;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -18,6 +20,23 @@ public final class StandardMergeDialect implements Dialect {
 
     /** The part of an H2 URL that selects this dialect. */
     static final String MARKER = ":h2:mem:standard-";
+
+    /**
+     * Words H2 refuses as unquoted names that {@link Dialect#STANDARD_RESERVED_WORDS} leaves out:
+     * SQL:2016 reserved words such as {@code YEAR} and {@code DAY}, and H2's own ({@code IF},
+     * {@code MINUS}, {@code QUALIFY}, {@code ROWNUM}, {@code TOP}, {@code _ROWID_}). Without them
+     * a column named {@code year} cannot be created.
+     */
+    private static final Set<String> RESERVED_WORDS = reservedWords(Set.of("ASYMMETRIC", "AUTHORIZATION",
+            "CURRENT_CATALOG", "CURRENT_PATH", "CURRENT_ROLE", "CURRENT_SCHEMA", "DAY", "HOUR", "LOCALTIME",
+            "LOCALTIMESTAMP", "MINUTE", "MONTH", "SECOND", "SYMMETRIC", "UESCAPE", "YEAR",
+            "IF", "MINUS", "QUALIFY", "ROWNUM", "TOP", "_ROWID_"));
+
+    private static Set<String> reservedWords(Set<String> beyondStandard) {
+        Set<String> words = new HashSet<>(STANDARD_RESERVED_WORDS);
+        words.addAll(beyondStandard);
+        return Set.copyOf(words);
+    }
 
     @Override
     public String name() {
@@ -32,6 +51,11 @@ public final class StandardMergeDialect implements Dialect {
     @Override
     public int priority() {
         return 10;
+    }
+
+    @Override
+    public Set<String> reservedWords() {
+        return RESERVED_WORDS;
     }
 
     @Override
