@@ -51,19 +51,21 @@ public interface Dialect {
     Pattern PLAIN_IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
 
     /**
-     * SQL:2016 reserved words that commonly clash with column names; dialects add their own
-     * through {@link #reservedWords()}.
+     * SQL:2016 reserved words that commonly clash with column names ({@code year},
+     * {@code value}, {@code key}, {@code user}…); dialects add their own through
+     * {@link #reservedWords()}.
      */
     Set<String> STANDARD_RESERVED_WORDS = Set.of(
             "ALL", "AND", "ANY", "ARRAY", "AS", "BETWEEN", "BOTH", "CASE", "CAST", "CHECK", "COLUMN",
-            "CONSTRAINT", "CREATE", "CROSS", "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP",
-            "CURRENT_USER", "DEFAULT", "DISTINCT", "ELSE", "END", "EXCEPT", "EXISTS", "FALSE", "FETCH",
-            "FOR", "FOREIGN", "FROM", "FULL", "GROUP", "HAVING", "IN", "INNER", "INTERSECT", "INTERVAL",
-            "INTO", "IS", "JOIN", "KEY", "LEADING", "LEFT", "LIKE", "LIMIT", "NATURAL", "NOT", "NULL",
-            "OFFSET", "ON", "OR", "ORDER", "OUTER", "PRIMARY", "REFERENCES", "RIGHT", "ROW", "ROWS",
-            "SELECT", "SESSION_USER", "SET", "SOME", "SYSTEM_USER", "TABLE", "THEN", "TO", "TRAILING",
-            "TRUE", "UNION", "UNIQUE", "UNKNOWN", "USER", "USING", "VALUE", "VALUES", "WHEN", "WHERE",
-            "WINDOW", "WITH");
+            "CONSTRAINT", "CREATE", "CROSS", "CURRENT_CATALOG", "CURRENT_DATE", "CURRENT_SCHEMA",
+            "CURRENT_TIME", "CURRENT_TIMESTAMP", "CURRENT_USER", "DAY", "DEFAULT", "DISTINCT", "ELSE", "END",
+            "EXCEPT", "EXISTS", "FALSE", "FETCH", "FOR", "FOREIGN", "FROM", "FULL", "GROUP", "HAVING",
+            "HOUR", "IF", "IN", "INNER", "INTERSECT", "INTERVAL", "INTO", "IS", "JOIN", "KEY", "LEADING",
+            "LEFT", "LIKE", "LIMIT", "LOCALTIME", "LOCALTIMESTAMP", "MINUTE", "MONTH", "NATURAL", "NOT",
+            "NULL", "OFFSET", "ON", "OR", "ORDER", "OUTER", "PRIMARY", "REFERENCES", "RIGHT", "ROW", "ROWS",
+            "SECOND", "SELECT", "SESSION_USER", "SET", "SOME", "SYSTEM_USER", "TABLE", "THEN", "TO",
+            "TRAILING", "TRUE", "UNION", "UNIQUE", "UNKNOWN", "USER", "USING", "VALUE", "VALUES", "WHEN",
+            "WHERE", "WINDOW", "WITH", "YEAR");
 
     // ------------------------------------------------------------------ identity and selection
 

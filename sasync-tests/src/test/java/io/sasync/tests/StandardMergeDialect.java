@@ -23,14 +23,12 @@ public final class StandardMergeDialect implements Dialect {
 
     /**
      * Words H2 refuses as unquoted names that {@link Dialect#STANDARD_RESERVED_WORDS} leaves out:
-     * SQL:2016 reserved words such as {@code YEAR} and {@code DAY}, and H2's own ({@code IF},
-     * {@code MINUS}, {@code QUALIFY}, {@code ROWNUM}, {@code TOP}, {@code _ROWID_}). Without them
-     * a column named {@code year} cannot be created.
+     * rarer SQL:2016 ones ({@code ASYMMETRIC}, {@code CURRENT_ROLE}…) and H2's own
+     * ({@code MINUS}, {@code QUALIFY}, {@code ROWNUM}, {@code TOP}, {@code _ROWID_}).
      */
     private static final Set<String> RESERVED_WORDS = reservedWords(Set.of("ASYMMETRIC", "AUTHORIZATION",
-            "CURRENT_CATALOG", "CURRENT_PATH", "CURRENT_ROLE", "CURRENT_SCHEMA", "DAY", "HOUR", "LOCALTIME",
-            "LOCALTIMESTAMP", "MINUTE", "MONTH", "SECOND", "SYMMETRIC", "UESCAPE", "YEAR",
-            "IF", "MINUS", "QUALIFY", "ROWNUM", "TOP", "_ROWID_"));
+            "CURRENT_PATH", "CURRENT_ROLE", "SYMMETRIC", "UESCAPE", "MINUS", "QUALIFY", "ROWNUM", "TOP",
+            "_ROWID_"));
 
     private static Set<String> reservedWords(Set<String> beyondStandard) {
         Set<String> words = new HashSet<>(STANDARD_RESERVED_WORDS);
