@@ -108,10 +108,8 @@ public final class Codecs {
      * {@link IllegalArgumentException}; the decoder signals unreadable bytes the same way.
      *
      * <pre>{@code
-     * ObjectMapper json = new ObjectMapper();
-     * Codec<Order> orders = Codecs.of(
-     *         order -> json.writeValueAsBytes(order),   // wrap checked exceptions
-     *         bytes -> json.readValue(bytes, Order.class));
+     * // Json.write and Json.read wrap a JSON library, turning its exceptions into IllegalArgumentException.
+     * Codec<Order> orders = Codecs.of(order -> Json.write(order), bytes -> Json.read(bytes, Order.class));
      * }</pre>
      *
      * @param encoder value to bytes
