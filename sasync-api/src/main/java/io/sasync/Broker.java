@@ -2,6 +2,7 @@ package io.sasync;
 
 import io.sasync.spi.Dialect;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -70,6 +71,66 @@ public interface Broker extends AutoCloseable {
      * @return the number of rows changed
      */
     CompletableFuture<Integer> update(String sql, Object... params);
+
+    /**
+     * Streams the rows of a query at niceness 0; see {@link #stream(Priority, String, Object...)}.
+     *
+     * @param sql    SQL with {@code ?} placeholders
+     * @param params one value per placeholder
+     * @return the stream; the query runs when it is subscribed
+     */
+    default RowStream stream(String sql, Object... params) {
+        return stream(Priority.NORMAL, sql, params);
+    }
+
+    /**
+     * Streams the rows of a query with backpressure. When the stream is subscribed, a queued
+     * task at {@code priority} borrows a pooled connection for the stream alone and runs the
+     * query with a driver fetch size (so databases that can, PostgreSQL among them, read through
+     * a cursor rather than loading the whole result); later chunks of rows are read by further
+     * tasks at the same priority, each when the subscriber has asked for more rows than are in
+     * hand. Between fetches no queue worker is used, so other transactions run while a slow
+     * subscriber takes its time. Cancelling closes the cursor and returns the connection.
+     *
+     * <p>The stream counts as accepted work: {@link #shutdown()} waits until it has completed,
+     * failed or been cancelled. Subscribed after shutdown, it signals
+     * {@link BrokerShutdownException}.
+     *
+     * @param priority when its query and fetches run relative to other queued tasks
+     * @param sql      a query with {@code ?} placeholders
+     * @param params   one value per placeholder
+     * @return the stream; the query runs when it is subscribed
+     * @see RowStream
+     */
+    RowStream stream(Priority priority, String sql, Object... params);
+
+    /**
+     * Produces one new row per input, asynchronously, and inserts them in input order. The
+     * asynchronous {@code f} is called for every input at once; its results may complete in any
+     * order. When all have completed, one transaction inserts, for each input in order, a row of
+     * {@code table} whose {@code column} holds what {@code f} produced for it and whose other
+     * columns hold the {@code constants}. The Java form of the original {@code produceRows}.
+     *
+     * <pre>{@code
+     * List<Object> ids = broker.produceRows(List.of("ann", "bob"), name -> lookUpEmail(name),
+     *         "contact", "email", Map.of("source", "import"), "id").join();
+     * }</pre>
+     *
+     * @param inputs    the inputs, in the order their rows are inserted
+     * @param f         produces the value of {@code column} for an input; it must not block
+     * @param table     the table, written as given (quoted where the dialect needs it)
+     * @param column    the column that receives {@code f}'s value
+     * @param constants values for other columns, the same in every row (may be empty)
+     * @param keyColumn the column whose generated value identifies a row, e.g. {@code "id"}
+     * @param <I>       the input type
+     * @return the generated key of each row, in input order (integral keys as {@link Long});
+     *         fails with the first failure of {@code f} (nothing is then written) or with a
+     *         {@link TransactionException} when the insert failed (nothing is written either)
+     * @throws IllegalArgumentException when {@code constants} names {@code column}
+     */
+    <I> CompletableFuture<List<Object>> produceRows(List<? extends I> inputs,
+            Function<? super I, ? extends CompletionStage<?>> f,
+            String table, String column, Map<String, ?> constants, String keyColumn);
 
     /**
      * Creates a table and its indexes unless they exist. Idempotent, and safe to call

@@ -71,10 +71,12 @@ public interface Session {
     Object insert(String sql, String keyColumn, Object... params) throws java.sql.SQLException;
 
     /**
-     * A prepared statement kept in a per-connection cache: the first call for a connection
-     * prepares it, later transactions on the same pooled connection reuse it. The session
-     * closes its handle when the work returns; the cached statement is closed with its
-     * connection. Asking again for the same name within one transaction returns the same handle.
+     * A prepared statement kept in a per-connection cache (the Java form of the original
+     * {@code s()}): the first call on a pooled connection prepares it, later transactions that
+     * borrow the same connection get the same statement back, its parameters cleared. A name
+     * given other SQL in a later transaction replaces its statement. Cached statements are closed
+     * when the queue shuts down. Asking again for the same name within one transaction returns
+     * the same statement.
      *
      * @param name a name for the statement, unique per SQL text within a transaction
      * @param sql  the SQL to prepare

@@ -12,6 +12,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -255,6 +259,28 @@ public interface Dialect {
     Upsert upsert(TableSpec table, List<String> keyColumns, List<String> valueColumns);
 
     /**
+     * The quoted names of some columns of a table, for the statements a dialect writes, such as
+     * {@link #upsert}.
+     *
+     * @param table      the table
+     * @param names      column names, matched case-insensitively against the table's
+     * @param atLeastOne whether an empty list is an error (the key columns of an upsert)
+     * @return the names, quoted where needed, in the given order
+     * @throws IllegalArgumentException when the table has no such column, or the list is empty
+     *                                  though it must not be
+     */
+    default List<String> quotedColumns(TableSpec table, List<String> names, boolean atLeastOne) {
+        if (atLeastOne && names.isEmpty()) {
+            throw new IllegalArgumentException("a statement on " + table.name() + " needs at least one key column");
+        }
+        return names.stream()
+                .map(n -> table.column(n).orElseThrow(() -> new IllegalArgumentException(
+                        "table " + table.name() + " has no column " + n)))
+                .map(c -> quote(c.name()))
+                .toList();
+    }
+
+    /**
      * Binds one parameter. The default binds {@code null} as SQL {@code NULL} and
      * {@link Instant} as a {@link Timestamp}; everything else with {@code setObject}.
      *
@@ -271,6 +297,29 @@ public interface Dialect {
         } else {
             statement.setObject(index, value);
         }
+    }
+
+    /**
+     * Reads one value of the current row. The default reads dates and times as {@code java.time}
+     * values ({@code DATE} as {@link LocalDate}, {@code TIMESTAMP} as {@link LocalDateTime},
+     * {@code TIME} as {@link LocalTime}, {@code TIMESTAMP WITH TIME ZONE} as
+     * {@link OffsetDateTime}), which keeps dates before the Gregorian reform exact, and
+     * everything else with {@code getObject}.
+     *
+     * @param resultSet a result set positioned on a row
+     * @param column    1-based column index
+     * @param sqlType   the column's {@link Types} code from the result set's metadata
+     * @return the value, possibly {@code null}
+     * @throws SQLException when the value cannot be read
+     */
+    default Object read(ResultSet resultSet, int column, int sqlType) throws SQLException {
+        return switch (sqlType) {
+            case Types.DATE -> resultSet.getObject(column, LocalDate.class);
+            case Types.TIMESTAMP -> resultSet.getObject(column, LocalDateTime.class);
+            case Types.TIME -> resultSet.getObject(column, LocalTime.class);
+            case Types.TIMESTAMP_WITH_TIMEZONE -> resultSet.getObject(column, OffsetDateTime.class);
+            default -> resultSet.getObject(column);
+        };
     }
 
     /**

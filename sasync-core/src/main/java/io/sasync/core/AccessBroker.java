@@ -7,17 +7,21 @@ import io.sasync.DatabaseException;
 import io.sasync.Priority;
 import io.sasync.QueueFactory;
 import io.sasync.Row;
+import io.sasync.RowStream;
 import io.sasync.Session;
 import io.sasync.TableSpec;
 import io.sasync.TaskQueue;
 import io.sasync.Work;
 import io.sasync.core.internal.JdbcSession;
+import io.sasync.core.internal.RowProducer;
+import io.sasync.core.internal.RowPublisher;
 import io.sasync.core.internal.TableCreator;
 import io.sasync.core.internal.Transactions;
 import io.sasync.spi.Dialect;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -73,7 +77,8 @@ import org.slf4j.LoggerFactory;
  * <h2>Shutdown</h2>
  * {@link #shutdown()} waits for start-up if it is in progress, runs the
  * {@link #beforeShutdown} flushes (through a view of this broker that still accepts work),
- * refuses new work, waits for every accepted task, and releases the queue.
+ * refuses new work, waits for every accepted task, and releases the queue. A subscribed
+ * {@link #stream stream} is accepted work until it has completed, failed or been cancelled.
  */
 public class AccessBroker implements Broker {
 
@@ -176,7 +181,7 @@ public class AccessBroker implements Broker {
         if (active != null && active.broker == this) {
             return inline(work, active.session);
         }
-        return submit(priority, () -> Transactions.run(queue.dataSource(), queue.dialect(), work, new ThreadScope()),
+        return submit(priority, () -> Transactions.run(queue, work, new ThreadScope()),
                 flushing, true);
     }
 
@@ -198,6 +203,43 @@ public class AccessBroker implements Broker {
     public CompletableFuture<Integer> update(String sql, Object... params) {
         Objects.requireNonNull(sql, "sql");
         return transact(Work.named(sql, s -> s.update(sql, params)));
+    }
+
+    @Override
+    public RowStream stream(Priority priority, String sql, Object... params) {
+        return stream(priority, sql, params, false);
+    }
+
+    private RowStream stream(Priority priority, String sql, Object[] params, boolean flushing) {
+        Objects.requireNonNull(priority, "priority");
+        Objects.requireNonNull(sql, "sql");
+        return new RowPublisher(priority, sql, params, RowPublisher.DEFAULT_CHUNK, finished -> admit(finished, flushing));
+    }
+
+    /**
+     * Accepts a subscribed stream as in-flight work until {@code finished} completes. Its tasks go
+     * to the queue directly, so an accepted stream keeps running while shutdown waits for it.
+     */
+    private CompletableFuture<TaskQueue> admit(CompletableFuture<Void> finished, boolean flushing) {
+        start();
+        synchronized (lock) {
+            if (flushing ? closed : closing) {
+                return CompletableFuture.failedFuture(new BrokerShutdownException(
+                        "broker " + this + " is shut down; no more work is accepted"));
+            }
+            if (state == State.FAILED) {
+                return CompletableFuture.failedFuture(startFailed());
+            }
+            track(finished);
+        }
+        return running.thenApply(v -> queue);
+    }
+
+    @Override
+    public <I> CompletableFuture<List<Object>> produceRows(List<? extends I> inputs,
+            Function<? super I, ? extends CompletionStage<?>> f,
+            String table, String column, Map<String, ?> constants, String keyColumn) {
+        return RowProducer.produce(this, inputs, f, table, column, constants, keyColumn);
     }
 
     @Override
@@ -302,7 +344,8 @@ public class AccessBroker implements Broker {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "{" + (config != null ? config.safeUrl() : "global queue") + "}";
+        String type = getClass().isAnonymousClass() ? AccessBroker.class.getSimpleName() : getClass().getSimpleName();
+        return type + "{" + (config != null ? config.safeUrl() : "global queue") + "}";
     }
 
     // ------------------------------------------------------------------ start-up
@@ -326,7 +369,7 @@ public class AccessBroker implements Broker {
                     queue = q;
                     return startup();
                 })
-                .thenCompose(v -> queue.call(Priority.NEXT, () -> Transactions.run(queue.dataSource(), queue.dialect(),
+                .thenCompose(v -> queue.call(Priority.NEXT, () -> Transactions.run(queue,
                         Work.named("first transaction of " + this, s -> {
                             first(s);
                             return null;
@@ -473,6 +516,18 @@ public class AccessBroker implements Broker {
         @Override
         public CompletableFuture<Integer> update(String sql, Object... params) {
             return transact(Work.named(sql, s -> s.update(sql, params)));
+        }
+
+        @Override
+        public RowStream stream(Priority priority, String sql, Object... params) {
+            return AccessBroker.this.stream(priority, sql, params, true);
+        }
+
+        @Override
+        public <I> CompletableFuture<List<Object>> produceRows(List<? extends I> inputs,
+                Function<? super I, ? extends CompletionStage<?>> f,
+                String table, String column, Map<String, ?> constants, String keyColumn) {
+            return RowProducer.produce(this, inputs, f, table, column, constants, keyColumn);
         }
 
         @Override

@@ -156,7 +156,8 @@ class AccessBrokerTest {
     void firstRunsBeforeAnyUserTransactionEvenIfSubmittedBeforeStart() throws Exception {
         List<String> events = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch startupMayFinish = new CountDownLatch(1);
-        AccessBroker broker = new AccessBroker(factory, config) {
+        // One worker, so that the order the held transactions run in is the order they were released in.
+        AccessBroker broker = new AccessBroker(factory, config.toBuilder().workers(1).build()) {
             @Override
             protected CompletionStage<?> startup() {
                 events.add("startup");
@@ -376,5 +377,35 @@ class AccessBrokerTest {
             return s.query("SELECT * FROM people").size();
         }));
         assertEquals(3, rows);
+    }
+
+    @Test
+    void aNamedStatementIsPreparedOncePerConnection() throws Exception {
+        config = config.toBuilder().maxConnections(1).build();
+        AccessBroker broker = broker();
+        createPeople(broker);
+        String sql = "SELECT name FROM people WHERE id = ?";
+        var first = await(broker.transact(s -> s.prepared("byId", sql)));
+        var again = await(broker.transact(s -> {
+            var ps = s.prepared("byId", sql);
+            s.bind(ps, 1);
+            ps.executeQuery().close();
+            return ps;
+        }));
+        assertSame(first, again, "the second transaction on the connection reuses the statement");
+        assertFalse(again.isClosed());
+        var replaced = await(broker.transact(s -> s.prepared("byId", "SELECT id FROM people")));
+        assertTrue(first.isClosed(), "a name given other SQL in a later transaction replaces its statement");
+        await(broker.shutdown());
+        assertTrue(replaced.isClosed(), "cached statements close with their connections");
+    }
+
+    @Test
+    void aTransactionMayChooseItsIsolationFirst() throws Exception {
+        AccessBroker broker = broker();
+        await(broker.whenRunning());
+        for (int i = 0; i < 3; i++) {
+            await(broker.transact(s -> s.update("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE")));
+        }
     }
 }

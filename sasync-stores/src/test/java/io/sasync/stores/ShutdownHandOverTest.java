@@ -9,6 +9,7 @@ import io.sasync.BrokerShutdownException;
 import io.sasync.DatabaseConfig;
 import io.sasync.Priority;
 import io.sasync.Row;
+import io.sasync.RowStream;
 import io.sasync.TableSpec;
 import io.sasync.Work;
 import io.sasync.spi.Dialect;
@@ -16,6 +17,7 @@ import io.sasync.store.PersistentArray;
 import io.sasync.store.PersistentDict;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -134,6 +136,18 @@ class ShutdownHandOverTest extends StoreContractSupport {
         @Override
         public CompletableFuture<Integer> update(String sql, Object... params) {
             return unlessRefusing(() -> inner.update(sql, params));
+        }
+
+        @Override
+        public RowStream stream(Priority priority, String sql, Object... params) {
+            return inner.stream(priority, sql, params);
+        }
+
+        @Override
+        public <I> CompletableFuture<List<Object>> produceRows(List<? extends I> inputs,
+                Function<? super I, ? extends CompletionStage<?>> f, String table, String column,
+                Map<String, ?> constants, String keyColumn) {
+            return unlessRefusing(() -> inner.produceRows(inputs, f, table, column, constants, keyColumn));
         }
 
         @Override

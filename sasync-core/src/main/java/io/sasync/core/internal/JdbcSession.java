@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,15 +14,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The {@link Session} of one transaction. Statements are prepared on the pooled connection,
- * whose DBCP2 statement pool keeps them per physical connection, so repeated SQL is not parsed
- * again; {@link #prepared} hands out one statement per name for the transaction and returns it
- * to that pool when the transaction ends.
+ * The {@link Session} of one transaction. {@link #prepared} takes its statements from the
+ * queue's {@link StatementCache}, so a named statement is prepared once per physical connection.
  */
 public final class JdbcSession implements Session {
 
     private final Connection connection;
     private final Dialect dialect;
+    private final StatementCache statements;
     private final Map<String, Named> prepared = new LinkedHashMap<>();
     private boolean closed;
 
@@ -33,10 +31,12 @@ public final class JdbcSession implements Session {
     /**
      * @param connection the transaction's connection, auto-commit off
      * @param dialect    its dialect
+     * @param statements the cache of named prepared statements of the connection's pool
      */
-    public JdbcSession(Connection connection, Dialect dialect) {
+    public JdbcSession(Connection connection, Dialect dialect, StatementCache statements) {
         this.connection = connection;
         this.dialect = dialect;
+        this.statements = statements;
     }
 
     @Override
@@ -54,7 +54,7 @@ public final class JdbcSession implements Session {
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
-                return ResultRows.read(rs, max);
+                return ResultRows.read(rs, dialect, max);
             }
         }
     }
@@ -127,7 +127,7 @@ public final class JdbcSession implements Session {
             }
             return existing.statement;
         }
-        PreparedStatement ps = connection.prepareStatement(sql);
+        PreparedStatement ps = statements.get(connection, name, sql);
         prepared.put(name, new Named(sql, ps));
         return ps;
     }
@@ -152,30 +152,20 @@ public final class JdbcSession implements Session {
     }
 
     /**
-     * Ends the session: later calls fail, and the prepared statements go back to the
-     * connection's statement pool.
+     * Ends the session: later calls fail. Named statements stay open in the cache for the next
+     * transaction on the same connection; their parameters are cleared.
      *
-     * @throws SQLException when a statement cannot be closed (the others are closed regardless)
+     * @throws SQLException when a statement cannot be reset
      */
     public void close() throws SQLException {
         if (closed) {
             return;
         }
         closed = true;
-        List<SQLException> failures = new ArrayList<>();
         for (Named named : prepared.values()) {
-            try {
-                named.statement.close();
-            } catch (SQLException e) {
-                failures.add(e);
-            }
+            named.statement.clearParameters();
         }
         prepared.clear();
-        if (!failures.isEmpty()) {
-            SQLException first = failures.get(0);
-            failures.stream().skip(1).forEach(first::addSuppressed);
-            throw first;
-        }
     }
 
     private void checkOpen() {

@@ -15,6 +15,9 @@ import org.apache.commons.dbcp2.BasicDataSourceFactory;
  */
 final class Pools {
 
+    /** How long validating a borrowed connection may take before the connection is discarded. */
+    static final java.time.Duration VALIDATION_TIMEOUT = java.time.Duration.ofSeconds(5);
+
     private Pools() {
     }
 
@@ -27,14 +30,20 @@ final class Pools {
         p.setProperty("maxIdle", Integer.toString(config.maxConnections()));
         p.setProperty("minIdle", "0");
         p.setProperty("maxWaitMillis", Long.toString(config.borrowTimeout().toMillis()));
-        // The broker commits or rolls back every transaction itself.
-        p.setProperty("defaultAutoCommit", "false");
+        // Idle and validated connections stay in auto-commit, so no transaction is open when one is
+        // borrowed (a transaction may then begin with SET TRANSACTION ...); each transaction turns
+        // auto-commit off, and the pool turns it back on when the connection returns.
+        p.setProperty("defaultAutoCommit", "true");
+        p.setProperty("enableAutoCommitOnReturn", "true");
         p.setProperty("rollbackOnReturn", "true");
         // Connections killed by the server are replaced rather than handed to a transaction.
         p.setProperty("testOnBorrow", "true");
-        // The per-connection statement cache behind Session.prepared() and repeated queries.
-        p.setProperty("poolPreparedStatements", "true");
-        p.setProperty("maxOpenPreparedStatements", "64");
+        // ... and a validation that gets no answer gives up instead of holding a worker forever.
+        p.setProperty("validationQueryTimeout", Long.toString(VALIDATION_TIMEOUT.toSeconds()));
+        // Session.prepared() keeps its statements on the physical connection (StatementCache).
+        // DBCP2's own statement pool is left off: it asks the driver for the current schema on
+        // every prepareStatement, a round trip on some databases, inside the user's transaction.
+        p.setProperty("accessToUnderlyingConnectionAllowed", "true");
         p.setProperty("jmxName", "");
         p.putAll(dialect.poolDefaults());
         p.putAll(config.poolProperties());

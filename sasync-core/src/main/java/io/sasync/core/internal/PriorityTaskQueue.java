@@ -38,6 +38,7 @@ public final class PriorityTaskQueue implements TaskQueue {
     private final DatabaseConfig config;
     private final Dialect dialect;
     private final BasicDataSource pool;
+    private final StatementCache statements = new StatementCache();
     private final String name;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -147,6 +148,11 @@ public final class PriorityTaskQueue implements TaskQueue {
         return pool;
     }
 
+    /** @return the named prepared statements of the pool's connections */
+    public StatementCache statements() {
+        return statements;
+    }
+
     /** @return the DBCP2 pool itself, for its statistics */
     public BasicDataSource pool() {
         return pool;
@@ -217,6 +223,7 @@ public final class PriorityTaskQueue implements TaskQueue {
                     worker.join();
                 }
             }
+            statements.close();
             pool.close();
             dialect.afterClose(config);
             LOG.debug("{} shut down", name);

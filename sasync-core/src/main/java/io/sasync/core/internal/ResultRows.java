@@ -1,6 +1,7 @@
 package io.sasync.core.internal;
 
 import io.sasync.Row;
+import io.sasync.spi.Dialect;
 import java.sql.Array;
 import java.sql.Blob;
 import java.sql.Clob;
@@ -11,51 +12,61 @@ import java.sql.SQLXML;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads {@link ResultSet}s into detached {@link Row}s. */
+/**
+ * Reads the rows of a {@link ResultSet} into detached {@link Row}s: values through the
+ * dialect's {@link Dialect#read}, large objects read into memory. One reader serves all rows of
+ * a result, so the column labels and types are looked up once.
+ */
 public final class ResultRows {
 
-    private ResultRows() {
-    }
+    private final ResultSet rs;
+    private final Dialect dialect;
+    private final Row.Columns columns;
+    private final int[] types;
 
     /**
-     * @param rs a result set positioned before its first row
-     * @return the column header shared by its rows
+     * @param rs      a result set positioned before its first row
+     * @param dialect the dialect that reads values
      * @throws SQLException when the metadata cannot be read
      */
-    public static Row.Columns columns(ResultSet rs) throws SQLException {
+    public ResultRows(ResultSet rs, Dialect dialect) throws SQLException {
+        this.rs = rs;
+        this.dialect = dialect;
         ResultSetMetaData md = rs.getMetaData();
-        List<String> labels = new ArrayList<>(md.getColumnCount());
-        for (int i = 1; i <= md.getColumnCount(); i++) {
+        int count = md.getColumnCount();
+        List<String> labels = new ArrayList<>(count);
+        types = new int[count];
+        for (int i = 1; i <= count; i++) {
             labels.add(md.getColumnLabel(i));
+            types[i - 1] = md.getColumnType(i);
         }
-        return Row.Columns.of(labels);
+        columns = Row.Columns.of(labels);
     }
 
     /**
-     * @param rs      a result set positioned on a row
-     * @param columns its header
-     * @return the current row, detached: large objects read into memory
+     * @return the current row, detached
      * @throws SQLException when a value cannot be read
      */
-    public static Row current(ResultSet rs, Row.Columns columns) throws SQLException {
-        Object[] values = new Object[columns.labels().size()];
+    public Row current() throws SQLException {
+        Object[] values = new Object[types.length];
         for (int i = 0; i < values.length; i++) {
-            values[i] = detach(rs.getObject(i + 1));
+            values[i] = detach(dialect.read(rs, i + 1, types[i]));
         }
         return columns.row(values);
     }
 
     /**
-     * @param rs  a result set positioned before its first row
-     * @param max the most rows to read
+     * @param rs      a result set positioned before its first row
+     * @param dialect the dialect that reads values
+     * @param max     the most rows to read
      * @return up to {@code max} rows
      * @throws SQLException when reading fails
      */
-    public static List<Row> read(ResultSet rs, int max) throws SQLException {
-        Row.Columns columns = columns(rs);
+    public static List<Row> read(ResultSet rs, Dialect dialect, int max) throws SQLException {
+        ResultRows reader = new ResultRows(rs, dialect);
         List<Row> rows = new ArrayList<>();
         while (rows.size() < max && rs.next()) {
-            rows.add(current(rs, columns));
+            rows.add(reader.current());
         }
         return rows;
     }

@@ -7,14 +7,24 @@ import io.sasync.spi.Dialect;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import javax.sql.DataSource;
 
 /**
  * Creates a table and its indexes unless they exist. Each statement commits on its own (a failed
  * DDL statement aborts the whole transaction on some databases), and losing a race to create an
  * object counts as success: after a failure the catalog is asked again.
+ *
+ * <p>Within one process, creations on the same database take turns: some catalogs (H2's) fail
+ * when read while another session changes them. Races with other processes are left to the
+ * database and settled as above.
  */
 public final class TableCreator {
+
+    /** One lock per pool; weak, so a closed pool's lock goes with it. */
+    private static final Map<DataSource, Object> LOCKS = Collections.synchronizedMap(new WeakHashMap<>());
 
     @FunctionalInterface
     private interface Check {
@@ -31,7 +41,13 @@ public final class TableCreator {
      * @throws DatabaseException when the table or an index could not be created
      */
     public static void create(DataSource dataSource, Dialect dialect, TableSpec table) {
-        try (Connection c = dataSource.getConnection()) {
+        synchronized (LOCKS.computeIfAbsent(dataSource, ds -> new Object())) {
+            createAlone(dataSource, dialect, table);
+        }
+    }
+
+    private static void createAlone(DataSource dataSource, Dialect dialect, TableSpec table) {
+        try (Connection c = Transactions.borrow(dataSource)) {
             try {
                 Check tableExists = () -> dialect.tableExists(c, table.name());
                 createUnlessExists(c, dialect, dialect.createTable(table), tableExists);

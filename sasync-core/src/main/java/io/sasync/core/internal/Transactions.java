@@ -1,5 +1,6 @@
 package io.sasync.core.internal;
 
+import io.sasync.TaskQueue;
 import io.sasync.TransactionException;
 import io.sasync.Work;
 import io.sasync.spi.Dialect;
@@ -34,23 +35,24 @@ public final class Transactions {
      * Borrows a connection, runs the work, commits when it returns and rolls back when it
      * throws, then returns the connection to the pool.
      *
-     * @param dataSource the pool
-     * @param dialect    the database's dialect
-     * @param work       the work
-     * @param scope      told when the session opens and closes
-     * @param <T>        the result type
+     * @param queue the queue, for its pool, dialect and statement cache
+     * @param work  the work
+     * @param scope told when the session opens and closes
+     * @param <T>   the result type
      * @return the work's result, committed
      * @throws TransactionException when the work, the commit or the connection failed
      */
-    public static <T> T run(DataSource dataSource, Dialect dialect, Work<T> work, Scope scope) {
+    public static <T> T run(TaskQueue queue, Work<T> work, Scope scope) {
+        DataSource dataSource = queue.dataSource();
+        Dialect dialect = queue.dialect();
         Connection connection;
         try {
-            connection = dataSource.getConnection();
+            connection = borrow(dataSource);
         } catch (SQLException e) {
             String pool = dataSource instanceof BasicDataSource ds ? " (pool: " + Pools.describe(ds) + ")" : "";
             throw failure(dialect, work, "could not get a connection" + pool, e);
         }
-        JdbcSession session = new JdbcSession(connection, dialect);
+        JdbcSession session = new JdbcSession(connection, dialect, statementsOf(queue));
         scope.enter(session);
         try {
             T result = work.run(session);
@@ -73,6 +75,38 @@ public final class Transactions {
                 // The pool discards a connection it cannot take back; nothing is lost for the caller.
                 org.slf4j.LoggerFactory.getLogger(Transactions.class).debug("returning a connection failed", e);
             }
+        }
+    }
+
+    /**
+     * @param queue a queue
+     * @return its statement cache; a queue of another implementation gets one per call, which
+     *         caches statements for the length of a transaction only
+     */
+    private static StatementCache statementsOf(TaskQueue queue) {
+        return queue instanceof PriorityTaskQueue own ? own.statements() : new StatementCache();
+    }
+
+    /**
+     * Borrows a connection for a transaction: auto-commit off. The pool turns it on again when
+     * the connection is returned.
+     *
+     * @param dataSource the pool
+     * @return the connection
+     * @throws SQLException when none can be had within the borrow timeout
+     */
+    public static Connection borrow(DataSource dataSource) throws SQLException {
+        Connection connection = dataSource.getConnection();
+        try {
+            connection.setAutoCommit(false);
+            return connection;
+        } catch (SQLException e) {
+            try {
+                connection.close();
+            } catch (SQLException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
         }
     }
 

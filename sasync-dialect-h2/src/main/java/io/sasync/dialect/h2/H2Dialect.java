@@ -91,8 +91,8 @@ public final class H2Dialect implements Dialect {
 
     @Override
     public Upsert upsert(TableSpec table, List<String> keyColumns, List<String> valueColumns) {
-        List<String> keys = columnNames(table, keyColumns, true);
-        List<String> values = columnNames(table, valueColumns, false);
+        List<String> keys = quotedColumns(table, keyColumns, true);
+        List<String> values = quotedColumns(table, valueColumns, false);
         List<String> all = new ArrayList<>(keys);
         all.addAll(values);
         String sql = "MERGE INTO " + quote(table.name()) + " (" + String.join(", ", all)
@@ -109,17 +109,5 @@ public final class H2Dialect implements Dialect {
     @Override
     public boolean isRetryable(SQLException e) {
         return Dialect.hasSqlState(e, "40001", "HYT00", "90131");
-    }
-
-    /** The quoted names of {@code names}, each checked to be a column of {@code table}. */
-    private List<String> columnNames(TableSpec table, List<String> names, boolean key) {
-        if (key && names.isEmpty()) {
-            throw new IllegalArgumentException("an upsert into " + table.name() + " needs at least one key column");
-        }
-        return names.stream()
-                .map(n -> table.column(n).orElseThrow(() -> new IllegalArgumentException(
-                        "table " + table.name() + " has no column " + n + " to upsert")))
-                .map(c -> quote(c.name()))
-                .toList();
     }
 }

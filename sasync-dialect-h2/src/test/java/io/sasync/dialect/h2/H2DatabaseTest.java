@@ -393,7 +393,7 @@ class H2DatabaseTest {
     void instantBindsAsTimestamp() throws SQLException {
         String table = unique("instants");
         execute(keeper, "CREATE TABLE " + table + " (ts " + dialect.sqlType(Column.of("ts", ColumnType.TIMESTAMP)) + ")");
-        Instant instant = Instant.parse("2024-03-31T01:30:00.123456Z");
+        Instant instant = Instant.parse("2024-06-15T10:30:00.123456Z");
         insert(keeper, "INSERT INTO " + table + " (ts) VALUES (?)", instant);
         try (Statement s = keeper.createStatement(); ResultSet rs = s.executeQuery("SELECT ts FROM " + table)) {
             assertTrue(rs.next());

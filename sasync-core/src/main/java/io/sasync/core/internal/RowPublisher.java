@@ -1,0 +1,502 @@
+package io.sasync.core.internal;
+
+import io.sasync.Priority;
+import io.sasync.Row;
+import io.sasync.RowStream;
+import io.sasync.TaskQueue;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link RowStream} of a broker: a cold, single-subscriber {@link Flow.Publisher} that reads
+ * a query's rows through a {@link StreamCursor}, one chunk per queued task, only when the
+ * subscriber's demand exceeds the rows in hand.
+ *
+ * <h2>Threads</h2>
+ * Three kinds of thread meet here, and each does only its part:
+ * <ul>
+ *   <li><b>Queue workers</b> run the cursor's tasks (open and fetch). A task reads one chunk and
+ *       posts it; it never calls the subscriber.</li>
+ *   <li><b>The delivery loop</b> ({@link #drain()}) owns the buffer, the subscriber and the
+ *       cursor's state, and is the only code that signals the subscriber. It runs on a
+ *       {@code sasync-stream-N} thread of a shared, unbounded pool of daemon threads, so a slow
+ *       or blocking subscriber holds up its own stream and nothing else.</li>
+ *   <li><b>Any thread</b> may call {@code request} and {@code cancel}; they record the
+ *       demand or the cancellation and schedule the loop.</li>
+ * </ul>
+ * The loop is serialised by a work-in-progress counter (the usual "drain" pattern): whoever
+ * raises it from zero starts the loop on the delivery pool, and the loop runs until every
+ * scheduled pass has been done. Signals are therefore serial, and a {@code request} made from
+ * inside {@code onNext} returns at once and is served by the next pass of the running loop, so
+ * recursion depth stays at one (rule 3.3).
+ *
+ * <h2>Memory</h2>
+ * At most one cursor task is outstanding, and a fetch is submitted only when the buffer is
+ * empty and there is demand; so the rows held here never exceed one chunk (plus the one row the
+ * cursor reads ahead to see whether the result goes on), whatever the demand and however large
+ * the result.
+ *
+ * <h2>Connection</h2>
+ * The cursor returns its connection itself when it reads the end of the result or fails. When
+ * the stream ends otherwise (cancel, a bad request, a subscriber that threw), the loop closes
+ * the cursor as soon as no task is using it: on the delivery thread, so that releasing a
+ * connection never waits for a queue worker. {@link #finished()} completes once the stream has
+ * ended and its connection is back in the pool; the broker counts the stream as in-flight work
+ * until then.
+ */
+public final class RowPublisher implements RowStream {
+
+    /** Rows per fetch, and the driver fetch size. */
+    public static final int DEFAULT_CHUNK = 256;
+
+    private static final Logger LOG = LoggerFactory.getLogger(RowPublisher.class);
+
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    /**
+     * Where subscribers are signalled. Unbounded because a subscriber may block in
+     * {@code onNext}: one blocked stream must not starve the others. Threads exist only while
+     * streams deliver, and die after a minute idle.
+     */
+    private static final Executor DELIVERY = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), task -> {
+                Thread t = new Thread(task, "sasync-stream-" + THREADS.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+
+    private static final Flow.Subscription REJECTED = new Flow.Subscription() {
+        @Override
+        public void request(long n) {
+        }
+
+        @Override
+        public void cancel() {
+        }
+    };
+
+    /** Admits a subscribed stream as work of its broker. */
+    @FunctionalInterface
+    public interface Admission {
+        /**
+         * @param finished completes when the stream has ended and returned its connection
+         * @return the queue to run on, once the broker runs user work; failed when the broker
+         *         refuses the stream (shut down, or failed to start)
+         */
+        CompletableFuture<TaskQueue> admit(CompletableFuture<Void> finished);
+    }
+
+    private enum CursorState { BUSY, IDLE, RELEASED }
+
+    /**
+     * What a cursor task (or the admission) reported.
+     *
+     * @param opening  reported by the open task: settles {@link #executed}
+     * @param chunk    the rows read, when the task read
+     * @param failure  why the task failed; the cursor is then released
+     * @param skipped  the task saw the cancellation and released the cursor instead of reading
+     */
+    private record Outcome(boolean opening, StreamCursor.Chunk chunk, Throwable failure, boolean skipped) {
+        boolean releasedCursor() {
+            return failure != null || skipped || chunk.last();
+        }
+    }
+
+    private final Priority priority;
+    private final String sql;
+    private final StreamCursor cursor;
+    private final Admission admission;
+    private final CompletableFuture<Void> executed = new CompletableFuture<>();
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
+    private final AtomicBoolean subscribed = new AtomicBoolean();
+
+    // Written by any thread, read by the delivery loop.
+    private final AtomicInteger wip = new AtomicInteger();
+    private final AtomicLong requested = new AtomicLong();
+    private final Queue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
+    private volatile boolean cancelled;
+    private volatile IllegalArgumentException badRequest;
+    private volatile TaskQueue queue;
+
+    // Owned by the delivery loop (made visible to it by the wip counter).
+    private Flow.Subscriber<? super Row> subscriber;
+    private boolean started;
+    private boolean done;
+    private final ArrayDeque<Row> buffer = new ArrayDeque<>();
+    private CursorState cursorState = CursorState.BUSY;
+    private boolean exhausted;
+    private Throwable failure;
+
+    /**
+     * @param priority  the priority of the stream's tasks
+     * @param sql       the query
+     * @param params    its parameters (copied)
+     * @param chunkSize rows per fetch
+     * @param admission asked when the stream is subscribed
+     */
+    public RowPublisher(Priority priority, String sql, Object[] params, int chunkSize, Admission admission) {
+        this.priority = Objects.requireNonNull(priority, "priority");
+        this.sql = Objects.requireNonNull(sql, "sql");
+        this.admission = Objects.requireNonNull(admission, "admission");
+        if (chunkSize < 1) {
+            throw new IllegalArgumentException("chunkSize " + chunkSize + " < 1");
+        }
+        this.cursor = new StreamCursor(sql, params, chunkSize);
+    }
+
+    // ------------------------------------------------------------------ RowStream
+
+    @Override
+    public void subscribe(Flow.Subscriber<? super Row> s) {
+        Objects.requireNonNull(s, "subscriber");
+        if (!subscribed.compareAndSet(false, true)) {
+            s.onSubscribe(REJECTED);
+            s.onError(new IllegalStateException("a RowStream runs its query once, for one subscriber, "
+                    + "and '" + sql + "' already has one; call Broker.stream again for another"));
+            return;
+        }
+        subscriber = s;
+        schedule();
+        CompletableFuture<TaskQueue> admitted;
+        try {
+            admitted = admission.admit(finished);
+        } catch (RuntimeException e) {
+            admitted = CompletableFuture.failedFuture(e);
+        }
+        admitted.whenComplete((q, refused) -> {
+            if (refused != null) {
+                post(new Outcome(true, null, Transactions.unwrap(refused), false));
+            } else {
+                queue = q;
+                runOnQueue(true, this::openTask);
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> executed() {
+        return executed.copy();
+    }
+
+    @Override
+    public CompletableFuture<List<Row>> toList() {
+        List<Row> rows = new ArrayList<>();
+        return consume(rows::add, () -> rows);
+    }
+
+    @Override
+    public CompletableFuture<Void> forEach(Consumer<? super Row> action) {
+        Objects.requireNonNull(action, "action");
+        return consume(action, () -> null);
+    }
+
+    private <T> CompletableFuture<T> consume(Consumer<? super Row> action, Supplier<T> result) {
+        Consuming<T> consuming = new Consuming<>(action, result);
+        subscribe(consuming);
+        return consuming.result;
+    }
+
+    /** @return completes when the stream has ended and its connection is back in the pool */
+    public CompletableFuture<Void> finished() {
+        return finished.copy();
+    }
+
+    /** @return the rows read from the database so far, delivered or not */
+    long rowsRead() {
+        return cursor.rowsRead();
+    }
+
+    /**
+     * @return the rows read and not yet delivered; exact only on the delivery thread, i.e. from
+     *         inside a subscriber's {@code onNext}
+     */
+    int buffered() {
+        return buffer.size();
+    }
+
+    @Override
+    public String toString() {
+        return "RowStream{'" + sql + "', " + priority + "}";
+    }
+
+    // ------------------------------------------------------------------ cursor tasks (queue workers)
+
+    private Outcome openTask() {
+        if (cancelled) {
+            return new Outcome(true, null, null, true);
+        }
+        try {
+            return new Outcome(true, cursor.open(queue.dataSource(), queue.dialect()), null, false);
+        } catch (Throwable t) {
+            return new Outcome(true, null, t, false);
+        }
+    }
+
+    private Outcome fetchTask() {
+        if (cancelled) {
+            cursor.abort();
+            return new Outcome(false, null, null, true);
+        }
+        try {
+            return new Outcome(false, cursor.fetch(), null, false);
+        } catch (Throwable t) {
+            return new Outcome(false, null, t, false);
+        }
+    }
+
+    private void runOnQueue(boolean opening, Callable<Outcome> task) {
+        CompletableFuture<Outcome> future;
+        try {
+            future = queue.call(priority, task);
+        } catch (RuntimeException e) {
+            future = CompletableFuture.failedFuture(e);
+        }
+        future.whenComplete((outcome, rejected) -> {
+            if (rejected != null) {
+                // The task never ran, so nothing else is using the cursor.
+                cursor.abort();
+                post(new Outcome(opening, null, StreamCursor.failure(sql, "the task queue refused to run "
+                        + (opening ? "the query" : "a fetch"), Transactions.unwrap(rejected)), false));
+            } else {
+                post(outcome);
+            }
+        });
+    }
+
+    private void post(Outcome outcome) {
+        outcomes.add(outcome);
+        schedule();
+    }
+
+    // ------------------------------------------------------------------ Subscription (any thread)
+
+    private final Flow.Subscription subscription = new Flow.Subscription() {
+        @Override
+        public void request(long n) {
+            if (n <= 0) {
+                if (badRequest == null) {
+                    badRequest = new IllegalArgumentException("request(" + n + ") on " + RowPublisher.this
+                            + ": Reactive Streams rule 3.9 requires a positive number of rows");
+                }
+            } else {
+                requested.accumulateAndGet(n, (current, more) -> {
+                    long sum = current + more;
+                    return sum < 0 ? Long.MAX_VALUE : sum;
+                });
+            }
+            schedule();
+        }
+
+        @Override
+        public void cancel() {
+            if (!cancelled) {
+                cancelled = true;
+                schedule();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "subscription to " + RowPublisher.this;
+        }
+    };
+
+    // ------------------------------------------------------------------ delivery loop
+
+    private void schedule() {
+        if (wip.getAndIncrement() == 0) {
+            DELIVERY.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        int missed = 1;
+        while (true) {
+            if (!started) {
+                started = true;
+                Flow.Subscriber<? super Row> s = subscriber;
+                try {
+                    s.onSubscribe(subscription);
+                } catch (Throwable t) {
+                    subscriberFailed("onSubscribe", t);
+                }
+            }
+            for (Outcome o; (o = outcomes.poll()) != null; ) {
+                accept(o);
+            }
+            if (!done) {
+                if (cancelled) {
+                    end(null, false);
+                } else if (badRequest != null) {
+                    end(badRequest, true);
+                } else if (failure != null) {
+                    end(failure, true);
+                } else {
+                    emit();
+                }
+            }
+            if (done) {
+                release();
+            }
+            missed = wip.addAndGet(-missed);
+            if (missed == 0) {
+                return;
+            }
+        }
+    }
+
+    private void accept(Outcome o) {
+        cursorState = o.releasedCursor() ? CursorState.RELEASED : CursorState.IDLE;
+        if (o.opening) {
+            if (o.failure != null) {
+                executed.completeExceptionally(o.failure);
+            } else if (o.skipped) {
+                executed.completeExceptionally(new CancellationException(
+                        "the stream was cancelled before its query ran: " + sql));
+            } else {
+                executed.complete(null);
+            }
+        }
+        if (o.failure != null) {
+            if (failure == null) {
+                failure = o.failure;
+            }
+        } else if (o.chunk != null) {
+            if (!done) {
+                buffer.addAll(o.chunk.rows());
+            }
+            exhausted = o.chunk.last();
+        }
+    }
+
+    private void emit() {
+        long demand = requested.get();
+        long sent = 0;
+        while (sent != demand && !buffer.isEmpty() && !cancelled) {
+            Row row = buffer.poll();
+            sent++;
+            try {
+                subscriber.onNext(row);
+            } catch (Throwable t) {
+                subscriberFailed("onNext", t);
+            }
+        }
+        if (sent > 0) {
+            requested.accumulateAndGet(sent, (current, used) -> current == Long.MAX_VALUE ? current : current - used);
+        }
+        if (cancelled || !buffer.isEmpty()) {
+            return;
+        }
+        if (exhausted) {
+            end(null, true);
+        } else if (requested.get() > 0 && cursorState == CursorState.IDLE) {
+            cursorState = CursorState.BUSY;
+            runOnQueue(false, this::fetchTask);
+        }
+    }
+
+    /** Ends the stream: drops the rows and the subscriber, and signals the end unless cancelled. */
+    private void end(Throwable error, boolean signal) {
+        done = true;
+        buffer.clear();
+        Flow.Subscriber<? super Row> s = subscriber;
+        subscriber = null;
+        if (!signal) {
+            return;
+        }
+        try {
+            if (error != null) {
+                s.onError(error);
+            } else {
+                s.onComplete();
+            }
+        } catch (Throwable t) {
+            LOG.warn("the subscriber of {} threw from {}, which Reactive Streams rule 2.13 forbids", this,
+                    error != null ? "onError" : "onComplete", t);
+        }
+    }
+
+    private void release() {
+        if (cursorState == CursorState.IDLE) {
+            cursorState = CursorState.RELEASED;
+            cursor.abort();
+        }
+        if (cursorState == CursorState.RELEASED) {
+            finished.complete(null);
+        }
+    }
+
+    /** Rule 2.13: a subscriber that throws is treated as having cancelled. */
+    private void subscriberFailed(String signal, Throwable t) {
+        LOG.warn("the subscriber of {} threw from {}; cancelling the stream (Reactive Streams rule 2.13)",
+                this, signal, t);
+        subscription.cancel(); // schedules another pass of the running loop, which ends the stream
+    }
+
+    /** The subscriber behind {@link #toList()} and {@link #forEach}. */
+    private static final class Consuming<T> implements Flow.Subscriber<Row> {
+        final CompletableFuture<T> result = new CompletableFuture<>();
+        private final Consumer<? super Row> action;
+        private final Supplier<T> value;
+        private Flow.Subscription subscription;
+
+        Consuming(Consumer<? super Row> action, Supplier<T> value) {
+            this.action = action;
+            this.value = value;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            result.whenComplete((v, e) -> {
+                if (result.isCancelled()) {
+                    s.cancel();
+                }
+            });
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(Row row) {
+            if (result.isDone()) {
+                return;
+            }
+            try {
+                action.accept(row);
+            } catch (Throwable t) {
+                subscription.cancel();
+                result.completeExceptionally(t);
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            result.completeExceptionally(failure);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(value.get());
+        }
+    }
+
+}

@@ -1,0 +1,84 @@
+package io.sasync.dialect.postgres;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The PostgreSQL server the tests run against: {@code SASYNC_PG_URL} (default
+ * {@code jdbc:postgresql://127.0.0.1:5432/test}), user {@code postgres} unless the URL names one,
+ * no password unless the URL has one.
+ *
+ * <p>Where no server answers, {@link #assumeAvailable()} skips the calling tests with a loud
+ * message, except when the environment has {@code CI=true} or the system property
+ * {@code sasync.pg.required=true} is set: then it fails them.
+ */
+final class PostgresTestDatabase {
+
+    static final String URL = envOr("SASYNC_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+
+    private static volatile SQLException unavailable;
+    private static volatile boolean probed;
+
+    private PostgresTestDatabase() {
+    }
+
+    private static String envOr(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /** Whether a missing server is a failure rather than a reason to skip. */
+    static boolean required() {
+        return "true".equalsIgnoreCase(System.getenv("CI")) || Boolean.getBoolean("sasync.pg.required");
+    }
+
+    /** @return whether a server answers; asks it once per test run */
+    static synchronized boolean available() {
+        if (!probed) {
+            try (Connection c = connect()) {
+                c.isValid(5);
+            } catch (SQLException e) {
+                unavailable = e;
+            }
+            probed = true;
+        }
+        return unavailable == null;
+    }
+
+    /** Skips (or, where PostgreSQL is required, fails) the caller when no server answers. */
+    static void assumeAvailable() {
+        if (available()) {
+            return;
+        }
+        SQLException e = unavailable;
+        String message = "No PostgreSQL answers at " + URL + " (" + e.getMessage() + "); set SASYNC_PG_URL.";
+        if (required()) {
+            Assertions.fail(message + " PostgreSQL is required here (CI=true or -Dsasync.pg.required=true).", e);
+        }
+        System.err.println("\n*** SKIPPING PostgreSQL test: " + message + " ***\n");
+        Assumptions.abort(message);
+    }
+
+    /** A new connection; connect, login and every socket read time out instead of hanging a test. */
+    static Connection connect() throws SQLException {
+        Properties props = new Properties();
+        if (!URL.contains("user=")) {
+            props.setProperty("user", "postgres");
+        }
+        props.setProperty("connectTimeout", "5");
+        props.setProperty("loginTimeout", "10");
+        props.setProperty("socketTimeout", "120");
+        return DriverManager.getConnection(URL, props);
+    }
+
+    /** A new connection whose current schema is {@code schema}. */
+    static Connection connect(String schema) throws SQLException {
+        Connection c = connect();
+        c.setSchema(schema);
+        return c;
+    }
+}
