@@ -1,0 +1,161 @@
+package io.sasync.store;
+
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A map persisted in the database, with a memory cache and write-behind: the Java form of the
+ * original {@code PersistentDict}. Its entries are the items of the {@link Items} store with the
+ * same id.
+ *
+ * <h2>Reads</h2>
+ * A read is answered from the cache when the key is cached (as a value or as known to be
+ * absent), otherwise from the database, and the value read is then cached. Cached entries stay
+ * until {@link #refresh()}: changes made by another process to a cached key are seen only after
+ * it.
+ *
+ * <h2>Writes behind</h2>
+ * {@link #put}, {@link #remove} and {@link #clear} change the cache at once, so every read issued
+ * after them sees them, and are queued. A single flusher commits the queue in batches, one
+ * transaction per batch (a JDBC batch of the dialect's upsert and one of deletes), at niceness 6,
+ * in the order the writes were issued. Writes to one key that wait in the queue together are
+ * coalesced: only the last is written. Each write's future completes when its batch has
+ * committed; {@link #flush()} completes when every write issued before it has committed.
+ * {@link #shutdown()}, and the shutdown of the broker, flush first. A crash loses the writes
+ * whose futures had not completed.
+ *
+ * <h2>Preload mode</h2>
+ * {@link #preload()} loads every entry and completes with a live, synchronous {@link Map} (the
+ * full {@code Map} contract, iteration included) whose reads come from memory and whose writes
+ * go behind as above. Iterating the dict itself, or asking for {@link #map()}, before
+ * preloading fails with {@link io.sasync.AsyncException}.
+ *
+ * <pre>{@code
+ * PersistentDict<String, Object> users = Stores.dict(broker, "users");
+ * users.put("ada", List.of("Ada", 1815));          // cached now, committed soon
+ * users.get("ada").thenAccept(System.out::println); // from the cache
+ * users.flush().join();                              // everything committed
+ *
+ * Map<String, Object> all = users.preload().join();
+ * all.put("alan", List.of("Alan", 1912));           // synchronous, written behind
+ * }</pre>
+ *
+ * <p>Thread-safety: every method may be called from any thread. Each write updates the cache
+ * and the queue atomically, so the database ends with the value the cache shows. The view's
+ * compound operations ({@code compute}, {@code merge}, {@code putIfAbsent}, …) are atomic with
+ * respect to the other writes to this dict. Values are cached as given: do not mutate a value
+ * after writing it or after reading it.
+ *
+ * @param <K> the type of the keys
+ * @param <V> the type of the values
+ */
+public interface PersistentDict<K, V> extends Store, Iterable<Map.Entry<K, V>> {
+
+    /**
+     * @param key a key
+     * @return its value, or {@code null} when absent
+     */
+    CompletableFuture<V> get(K key);
+
+    /**
+     * @param key          a key
+     * @param defaultValue what to answer when the key is absent
+     * @return its value, or {@code defaultValue} when absent
+     */
+    CompletableFuture<V> getOrDefault(K key, V defaultValue);
+
+    /**
+     * @param key a key
+     * @return whether it has a value
+     */
+    CompletableFuture<Boolean> containsKey(K key);
+
+    /**
+     * Sets a value; the cache changes at once, the database behind.
+     *
+     * @param key   a key
+     * @param value its value, not {@code null}
+     * @return completes when committed
+     * @throws IllegalArgumentException when a codec refuses the key or the value (nothing is
+     *                                  changed)
+     */
+    CompletableFuture<Void> put(K key, V value);
+
+    /**
+     * Removes a key; the cache changes at once, the database behind.
+     *
+     * @param key a key
+     * @return completes when committed
+     */
+    CompletableFuture<Void> remove(K key);
+
+    /**
+     * Puts a value unless the key has one (the original {@code setdefault}).
+     *
+     * @param key   a key
+     * @param value the value to put when the key is absent
+     * @return the key's value: the one it had, at once, or {@code value}, once committed
+     */
+    CompletableFuture<V> setDefault(K key, V value);
+
+    /** @return the keys */
+    CompletableFuture<Set<K>> keys();
+
+    /** @return the values */
+    CompletableFuture<List<V>> values();
+
+    /** @return the entries, as immutable entries */
+    CompletableFuture<Set<Map.Entry<K, V>>> entries();
+
+    /** @return the number of entries */
+    CompletableFuture<Integer> size();
+
+    /** @return a detached, modifiable copy of the entries (a plain {@code HashMap}) */
+    CompletableFuture<Map<K, V>> copy();
+
+    /**
+     * Removes every entry; the cache empties at once (reads issued afterwards see the dict
+     * empty), the database behind.
+     *
+     * @return completes when committed
+     */
+    CompletableFuture<Void> clear();
+
+    /**
+     * Loads every entry into the cache and switches to preload mode.
+     *
+     * @return the live synchronous view, {@link #map()}
+     */
+    CompletableFuture<Map<K, V>> preload();
+
+    /** @return whether {@link #preload()} has completed */
+    boolean isPreloaded();
+
+    /**
+     * The live synchronous view of a preloaded dict. Reads come from memory; writes change
+     * memory at once and go behind, and their failures are reported by {@link #flush()}.
+     *
+     * @return the view
+     * @throws io.sasync.AsyncException when the dict is not preloaded
+     */
+    Map<K, V> map();
+
+    /**
+     * Iterates the live view of a preloaded dict; {@link Iterator#remove()} removes behind.
+     *
+     * @throws io.sasync.AsyncException when the dict is not preloaded
+     */
+    @Override
+    Iterator<Map.Entry<K, V>> iterator();
+
+    /**
+     * Drops the cached entries that have no write waiting to be committed, so that later reads
+     * see changes made by other processes. A preloaded dict reloads instead, staying preloaded.
+     *
+     * @return completes when done
+     */
+    CompletableFuture<Void> refresh();
+}

@@ -1,0 +1,290 @@
+package io.sasync.stores;
+
+import io.sasync.Broker;
+import io.sasync.BrokerShutdownException;
+import io.sasync.Priority;
+import io.sasync.TableSpec;
+import io.sasync.Work;
+import io.sasync.spi.Dialect;
+import io.sasync.store.Codec;
+import io.sasync.store.CodecException;
+import io.sasync.store.KeyCodec;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * What every store needs from its broker: its group id and table, the submission of its
+ * transactions, argument checks with messages naming the store, and its part in the broker's
+ * shutdown.
+ *
+ * <h2>Shutdown hand-over</h2>
+ * When the broker shuts down it calls the store's hook with a view of itself that still accepts
+ * work; from then on the store submits through that view, and the hook returns the store's flush.
+ * A broker refuses new work from the moment {@code shutdown()} is called, which may be a little
+ * before it calls the hooks; an operation the store had already accepted (a queued write behind,
+ * the next operation of an ordered chain) that is refused in that gap waits for the hook and is
+ * then resubmitted through the view, so nothing accepted is lost.
+ */
+final class StoreContext {
+
+    /** Niceness of writes, as in the original ({@code NICENESS_WRITE = 6}). */
+    static final Priority WRITE = Priority.of(6);
+
+    /** Table creation per broker, shared by its stores; weak so that a discarded broker is not kept. */
+    private static final Map<Broker, Map<String, CompletableFuture<Void>>> CREATED = new WeakHashMap<>();
+
+    final Broker broker;
+    final String id;
+    final long group;
+    final String label;
+    private final TableSpec table;
+
+    private volatile Broker via;
+    private final CompletableFuture<Broker> flushingView = new CompletableFuture<>();
+    private final Object tableLock = new Object();
+    private CompletableFuture<Void> tableReady;
+    private volatile Tables.Sql sql;
+    private volatile boolean closed;
+    private final Hook hook = new Hook();
+
+    StoreContext(Broker broker, String id, TableSpec table) {
+        this.broker = Objects.requireNonNull(broker, "broker");
+        this.id = Objects.requireNonNull(id, "id");
+        this.group = groupId(id);
+        this.label = "store '" + id + "'";
+        this.table = table;
+        this.via = broker;
+    }
+
+    /**
+     * Registers the store with its broker's shutdown.
+     *
+     * @param flush the store's flush, run when the broker shuts down
+     */
+    void open(Supplier<CompletableFuture<Void>> flush) {
+        hook.flush = flush;
+        broker.beforeShutdown(hook);
+    }
+
+    /** Refuses further operations. */
+    void close() {
+        closed = true;
+    }
+
+    /** Releases the store from its broker's shutdown, so that the broker keeps nothing of it. */
+    void detach() {
+        hook.flush = null;
+    }
+
+    void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException(label + " is shut down");
+        }
+    }
+
+    /**
+     * The group id: the first eight bytes, big-endian, of the SHA-256 digest of the id's UTF-8
+     * bytes.
+     */
+    static long groupId(String id) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
+            return ByteBuffer.wrap(digest, 0, Long.BYTES).getLong();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    // ------------------------------------------------------------------ arguments
+
+    <K> String name(KeyCodec<K> codec, K key) {
+        if (key == null) {
+            throw new NullPointerException(label + ": null keys are not allowed");
+        }
+        String text;
+        try {
+            text = codec.encode(key);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(label + ": the key codec refuses the key " + key + ": " + e.getMessage(), e);
+        }
+        return checkText(text, "key " + key);
+    }
+
+    String checkText(String text, String what) {
+        if (text == null) {
+            throw new IllegalArgumentException(label + ": the key codec wrote null for " + what);
+        }
+        if (text.length() > KeyCodec.MAX_LENGTH) {
+            throw new IllegalArgumentException(label + ": " + what + " is stored as " + text.length()
+                    + " characters; the limit is " + KeyCodec.MAX_LENGTH);
+        }
+        return text;
+    }
+
+    <V> byte[] bytes(Codec<V> codec, String name, V value) {
+        if (value == null) {
+            throw new NullPointerException(label + ": null values are not stored (key '" + name + "'); remove the key instead");
+        }
+        byte[] bytes;
+        try {
+            bytes = codec.encode(value);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(label + ": cannot store the value of key '" + name + "': " + e.getMessage(), e);
+        }
+        if (bytes == null) {
+            throw new IllegalArgumentException(label + ": the codec wrote null for the value of key '" + name + "'");
+        }
+        return bytes;
+    }
+
+    <V> V decode(Codec<V> codec, String name, byte[] bytes) {
+        try {
+            return codec.decode(bytes);
+        } catch (RuntimeException e) {
+            throw new CodecException(label + ": the stored value of key '" + name + "' (" + bytes.length
+                    + " bytes) does not decode with " + codec + ": " + e.getMessage(), e);
+        }
+    }
+
+    <K> K decodeName(KeyCodec<K> codec, String text) {
+        try {
+            K key = codec.decode(text);
+            if (key == null) {
+                throw new IllegalArgumentException("the key codec read null");
+            }
+            return key;
+        } catch (RuntimeException e) {
+            throw new CodecException(label + ": the stored name '" + text + "' does not decode with " + codec
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------ submission
+
+    /** @return the statements for this session's dialect (made once per dialect) */
+    Tables.Sql sql(Dialect dialect) {
+        Tables.Sql s = sql;
+        if (s == null || s.dialect() != dialect) {
+            s = Tables.Sql.of(dialect, table);
+            sql = s;
+        }
+        return s;
+    }
+
+    /**
+     * @return completes when the store's table exists (created on first use, once per broker and
+     *         table however many stores ask at once; tried again after a failure)
+     */
+    CompletableFuture<Void> ready() {
+        synchronized (tableLock) {
+            if (tableReady == null || tableReady.isCompletedExceptionally()) {
+                tableReady = sharedTableCreation();
+            }
+            return tableReady;
+        }
+    }
+
+    private CompletableFuture<Void> sharedTableCreation() {
+        synchronized (CREATED) {
+            Map<String, CompletableFuture<Void>> tables = CREATED.computeIfAbsent(broker, b -> new HashMap<>());
+            CompletableFuture<Void> created = tables.get(table.name());
+            if (created == null || created.isCompletedExceptionally()) {
+                created = call(b -> b.table(table));
+                tables.put(table.name(), created);
+            }
+            return created;
+        }
+    }
+
+    /** Runs a read at niceness 0. */
+    <T> CompletableFuture<T> read(String what, Work<T> work) {
+        Work<T> named = Work.named(label + ": " + what, work);
+        return ready().thenCompose(v -> call(b -> b.transact(Priority.NORMAL, named)));
+    }
+
+    /** Runs a write at niceness 6. */
+    <T> CompletableFuture<T> write(String what, Work<T> work) {
+        Work<T> named = Work.named(label + ": " + what, work);
+        return ready().thenCompose(v -> call(b -> b.transact(WRITE, named)));
+    }
+
+    /**
+     * Runs a write at niceness 6 as a transaction of its own even when called from inside a
+     * running work of the broker (which would otherwise run it inline, in that work's
+     * transaction): the transaction is submitted from a queue task, outside any work.
+     */
+    <T> CompletableFuture<T> writeDetached(String what, Work<T> work) {
+        Work<T> named = Work.named(label + ": " + what, work);
+        return ready().thenCompose(v -> call(b -> b.deferToQueue(WRITE, () -> b.transact(WRITE, named))
+                .thenCompose(Function.identity())));
+    }
+
+    /**
+     * Calls the broker, or its shutdown view once the broker has handed it over. A refusal by
+     * the broker before the hand-over waits for the hand-over and tries again through the view.
+     */
+    <T> CompletableFuture<T> call(Function<Broker, CompletableFuture<T>> op) {
+        Broker b = via;
+        return attempt(op, b).exceptionallyCompose(e -> {
+            Throwable cause = unwrap(e);
+            if (!(cause instanceof BrokerShutdownException) || b != broker) {
+                return CompletableFuture.failedFuture(cause);
+            }
+            // Broker.shutdown() is idempotent: the broker is already shutting down, this only
+            // returns its future, which completes without a hand-over if the broker never started.
+            CompletableFuture<?> ended = broker.shutdown().handle((v, x) -> null);
+            return CompletableFuture.anyOf(flushingView, ended).thenCompose(x -> flushingView.isDone()
+                    ? attempt(op, flushingView.join())
+                    : CompletableFuture.failedFuture(cause));
+        });
+    }
+
+    private static <T> CompletableFuture<T> attempt(Function<Broker, CompletableFuture<T>> op, Broker b) {
+        try {
+            return op.apply(b);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    static Throwable unwrap(Throwable t) {
+        Throwable cause = t;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    /**
+     * What the broker keeps of the store: only this small object, which lets go of the store
+     * when the store is shut down.
+     */
+    private final class Hook implements Function<Broker, CompletionStage<?>> {
+        volatile Supplier<CompletableFuture<Void>> flush;
+
+        @Override
+        public CompletionStage<?> apply(Broker view) {
+            via = view;
+            flushingView.complete(view);
+            Supplier<CompletableFuture<Void>> f = flush;
+            return f == null ? CompletableFuture.completedFuture(null) : f.get();
+        }
+
+        @Override
+        public String toString() {
+            return "flush of " + label;
+        }
+    }
+}

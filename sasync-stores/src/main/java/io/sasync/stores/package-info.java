@@ -1,0 +1,27 @@
+/**
+ * The persistent stores of {@link io.sasync.store} made over any {@link io.sasync.Broker}:
+ * {@link io.sasync.stores.Stores} makes them, {@link io.sasync.stores.Codecs} and
+ * {@link io.sasync.stores.KeyCodecs} have the codecs. The implementations are package-private.
+ *
+ * <p>This artifact depends on {@code sasync-api} only: it works over any broker implementation
+ * and any dialect, and knows nothing of Guice.
+ *
+ * <p>Decisions:
+ * <ul>
+ *   <li>Tables {@code sasync_items (group_id, name, payload)} and
+ *       {@code sasync_array (group_id, x, y, z, payload)}, keys up to 255 characters, created
+ *       through the dialect on first use; column names avoid reserved words.</li>
+ *   <li>Group id: first 8 bytes of SHA-256 of the store id, so data outlives the process.</li>
+ *   <li>Every write is the dialect's upsert keyed by the full key, so several processes may
+ *       share the tables; only {@code Items.insert} is a plain insert, failing on a duplicate.</li>
+ *   <li>Reads at niceness 0, writes at niceness 6 (as in the original).</li>
+ *   <li>The dict's write-behind needs no timer: a single flusher commits whatever has
+ *       accumulated while the previous batch was being committed, at most
+ *       1000 entries per transaction, retrying a batch up to three times when the dialect calls
+ *       its failure retryable. A batch that still fails fails its writes' futures and the next
+ *       {@code flush()}, is logged through {@link java.lang.System.Logger}, and stays in the cache.</li>
+ *   <li>Values and keys are refused ({@link java.lang.IllegalArgumentException},
+ *       {@link java.lang.NullPointerException} for {@code null}) before anything changes.</li>
+ * </ul>
+ */
+package io.sasync.stores;

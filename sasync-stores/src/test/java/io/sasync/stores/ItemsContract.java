@@ -1,0 +1,191 @@
+package io.sasync.stores;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sasync.store.CodecException;
+import io.sasync.store.DuplicateKeyException;
+import io.sasync.store.Items;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The contract of {@link Items}, run against a real database. */
+public abstract class ItemsContract extends StoreContractSupport {
+
+    /** Names that break naive SQL, encodings or lengths. */
+    static final List<String> AWKWARD_NAMES = List.of(
+            "it's", "say \"hi\"", "100%_done\\", "; DROP TABLE sasync_items; --", "a?b", "naïve ☃ 日本語 😀",
+            "x".repeat(255), "日".repeat(255), " leading", "trailing ", "", "NULL", "line\nbreak");
+
+    @Test
+    public void everyStandardTypeRoundTrips() {
+        Items<String, Object> items = Stores.items(broker, uniqueId("types"));
+        List<Object> values = StandardValues.all();
+        for (int i = 0; i < values.size(); i++) {
+            await(items.update("v" + i, values.get(i)));
+        }
+        Map<String, Object> all = await(items.loadAll());
+        assertEquals(values.size(), all.size());
+        for (int i = 0; i < values.size(); i++) {
+            Object back = await(items.load("v" + i)).orElseThrow();
+            assertTrue(StandardValues.same(values.get(i), back), "value " + i + ": " + values.get(i) + " came back as " + back);
+            assertTrue(StandardValues.same(values.get(i), all.get("v" + i)), "loadAll value " + i);
+        }
+    }
+
+    @Test
+    public void anAbsentNameIsEmptyNotAnError() {
+        Items<String, Object> items = Stores.items(broker, uniqueId("absent"));
+        assertEquals(Optional.empty(), await(items.load("nobody")));
+        assertEquals(List.of(), await(items.names()));
+        assertEquals(Map.of(), await(items.loadAll()));
+        assertEquals(0, await(items.delete("nobody")));
+    }
+
+    @Test
+    public void namesAreReadBackThroughTheKeyCodec() {
+        String id = uniqueId("names");
+        Items<String, Object> asText = Stores.items(broker, id);
+        await(asText.update("04", "four"));
+        await(asText.update("10", "ten"));
+        Items<Integer, Object> asNumbers = Stores.items(broker, id, KeyCodecs.integers(), Codecs.standard());
+        assertEquals(Set.of(4, 10), new HashSet<>(await(asNumbers.names())));
+        assertEquals(Map.of(4, "four", 10, "ten"), await(asNumbers.loadAll()));
+    }
+
+    @Test
+    public void groupsAreIsolated() {
+        Items<String, Object> a = Stores.items(broker, uniqueId("a"));
+        Items<String, Object> b = Stores.items(broker, uniqueId("b"));
+        await(a.update("shared name", "from a"));
+        await(b.update("shared name", "from b"));
+        await(a.update("only a", 1));
+        assertEquals(Optional.of("from a"), await(a.load("shared name")));
+        assertEquals(Optional.of("from b"), await(b.load("shared name")));
+        assertEquals(Optional.empty(), await(b.load("only a")));
+        assertEquals(1, await(b.delete(List.of("shared name", "only a"))));
+        assertEquals(List.of("only a", "shared name"), await(a.names()));
+    }
+
+    @Test
+    public void awkwardNamesAreStoredExactly() {
+        Items<String, Object> items = Stores.items(broker, uniqueId("awkward"));
+        for (String name : AWKWARD_NAMES) {
+            await(items.update(name, name.length()));
+        }
+        assertEquals(new HashSet<>(AWKWARD_NAMES), new HashSet<>(await(items.names())));
+        for (String name : AWKWARD_NAMES) {
+            assertEquals(Optional.of(name.length()), await(items.load(name)), name);
+        }
+        assertEquals(AWKWARD_NAMES.size(), await(items.delete(AWKWARD_NAMES)));
+        assertEquals(List.of(), await(items.names()));
+    }
+
+    @Test
+    public void aNameLongerThan255CharactersIsRefusedAtOnce() {
+        Items<String, Object> items = Stores.items(broker, uniqueId("long"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> items.update("x".repeat(256), 1));
+        assertTrue(e.getMessage().contains("255"), e.getMessage());
+    }
+
+    @Test
+    public void insertingAnExistingNameFailsAsDuplicateAndChangesNothing() {
+        Items<String, Object> items = Stores.items(broker, uniqueId("dup"));
+        await(items.insert("k", "first"));
+        DuplicateKeyException e = failure(items.insert("k", "second"), DuplicateKeyException.class);
+        assertTrue(e.getMessage().contains("'k'"), e.getMessage());
+        assertEquals(Optional.of("first"), await(items.load("k")));
+        assertEquals(List.of("k"), await(items.names()));
+    }
+
+    @Test
+    public void updateInsertsOrReplaces() {
+        Items<String, Object> items = Stores.items(broker, uniqueId("upsert"));
+        await(items.update("k", 1));
+        await(items.update("k", 2));
+        assertEquals(Optional.of(2), await(items.load("k")));
+        assertEquals(List.of("k"), await(items.names()));
+    }
+
+    @Test
+    public void deleteCountsWhatItDeleted() {
+        Items<String, Object> items = Stores.items(broker, uniqueId("delete"));
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            many.add("n" + i);
+            await(items.update("n" + i, i));
+        }
+        await(items.update("keep", true));
+        many.add("never stored");
+        assertEquals(250, await(items.delete(many)));
+        assertEquals(List.of("keep"), await(items.names()));
+        assertEquals(1, await(items.delete("keep")));
+    }
+
+    @Test
+    public void aValueTheCodecRefusesFailsTheCallAndWritesNothing() {
+        Items<String, Object> items = Stores.items(broker, uniqueId("refuse"));
+        await(items.update("k", "kept"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> items.update("k", new Object()));
+        assertTrue(e.getMessage().contains("java.lang.Object") && e.getMessage().contains("'k'"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> items.insert("new", new StringBuilder()));
+        assertEquals(Map.of("k", "kept"), await(items.loadAll()));
+    }
+
+    @Test
+    public void nullsAreRefusedClearly() {
+        Items<String, Object> items = Stores.items(broker, uniqueId("nulls"));
+        NullPointerException key = assertThrows(NullPointerException.class, () -> items.load(null));
+        assertTrue(key.getMessage().contains("null keys"), key.getMessage());
+        NullPointerException value = assertThrows(NullPointerException.class, () -> items.update("k", null));
+        assertTrue(value.getMessage().contains("null values"), value.getMessage());
+    }
+
+    @Test
+    public void bytesThatDoNotDecodeFailNamingTheStoreAndKey() {
+        String id = uniqueId("corrupt");
+        Items<String, String> raw = Stores.items(broker, id, KeyCodecs.strings(),
+                Codecs.of(s -> s.getBytes(StandardCharsets.UTF_8), b -> new String(b, StandardCharsets.UTF_8)));
+        await(raw.update("bad", "these are not standard-codec bytes"));
+        Items<String, Object> items = Stores.items(broker, id);
+        CodecException e = failure(items.load("bad"), CodecException.class);
+        assertTrue(e.getMessage().contains(id) && e.getMessage().contains("'bad'"), e.getMessage());
+        failure(items.loadAll(), CodecException.class);
+        Items<Integer, Object> numbered = Stores.items(broker, id, KeyCodecs.integers(), Codecs.standard());
+        CodecException name = failure(numbered.names(), CodecException.class);
+        assertTrue(name.getMessage().contains("'bad'"), name.getMessage());
+    }
+
+    @Test
+    public void theSameIdFindsTheSameItemsThroughAnotherBroker() {
+        String id = uniqueId("persist");
+        Items<String, Object> items = Stores.items(broker, id);
+        Map<String, Object> written = new LinkedHashMap<>();
+        for (int i = 0; i < 20; i++) {
+            written.put("k" + i, List.of(i, "v" + i));
+            items.update("k" + i, List.of(i, "v" + i));
+        }
+        await(items.flush());
+        await(broker.shutdown());
+        Items<String, Object> again = Stores.items(openBroker(), id);
+        assertEquals(written, new LinkedHashMap<>(await(again.loadAll())));
+    }
+
+    @Test
+    public void aShutDownStoreRefusesOperations() {
+        Items<String, Object> items = Stores.items(broker, uniqueId("closed"));
+        await(items.update("k", 1));
+        await(items.shutdown());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> items.load("k"));
+        assertTrue(e.getMessage().contains("shut down"), e.getMessage());
+        assertTrue(broker.isRunning(), "shutting a store down leaves its broker running");
+    }
+}
