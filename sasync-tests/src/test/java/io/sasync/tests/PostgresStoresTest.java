@@ -1,0 +1,40 @@
+package io.sasync.tests;
+
+import io.sasync.DatabaseConfig;
+import io.sasync.stores.ItemsContract;
+import io.sasync.stores.PersistentArrayContract;
+import io.sasync.stores.PersistentDictContract;
+import org.junit.jupiter.api.Nested;
+
+/** The store contracts of sasync-stores on POSTGRES. */
+class PostgresStoresTest {
+
+    static DatabaseConfig newDatabase() {
+        TestDatabase.POSTGRES.assumeAvailable();
+        return TestDatabase.POSTGRES.newDatabase().build();
+    }
+
+    @Nested
+    class Items extends ItemsContract {
+        @Override
+        protected DatabaseConfig newDatabase() {
+            return PostgresStoresTest.newDatabase();
+        }
+    }
+
+    @Nested
+    class Dict extends PersistentDictContract {
+        @Override
+        protected DatabaseConfig newDatabase() {
+            return PostgresStoresTest.newDatabase();
+        }
+    }
+
+    @Nested
+    class Array extends PersistentArrayContract {
+        @Override
+        protected DatabaseConfig newDatabase() {
+            return PostgresStoresTest.newDatabase();
+        }
+    }
+}
