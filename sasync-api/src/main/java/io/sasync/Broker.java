@@ -39,7 +39,7 @@ public interface Broker extends AutoCloseable {
      *         the work threw or the commit failed (the transaction was rolled back)
      */
     default <T> CompletableFuture<T> transact(Work<T> work) {
-        return transact(Priority.NORMAL, work);
+        return transact(TransactOptions.DEFAULT, work);
     }
 
     /**
@@ -52,7 +52,24 @@ public interface Broker extends AutoCloseable {
      * @param <T>      its result type
      * @return the work's result once committed
      */
-    <T> CompletableFuture<T> transact(Priority priority, Work<T> work);
+    default <T> CompletableFuture<T> transact(Priority priority, Work<T> work) {
+        return transact(TransactOptions.of(priority), work);
+    }
+
+    /**
+     * Runs work as a transaction with options: priority, a timeout covering the whole call, and
+     * re-runs on retryable errors (see {@link TransactOptions}). Cancelling the returned future
+     * removes the task if it is still queued, and cancels its statement and rolls it back if it
+     * is running.
+     *
+     * @param options how to run it
+     * @param work    the work; idempotent if the options retry it
+     * @param <T>     its result type
+     * @return the work's result once committed; failed with {@link TransactionException} when the
+     *         last attempt failed (earlier attempts' failures are attached as suppressed) or the
+     *         timeout expired
+     */
+    <T> CompletableFuture<T> transact(TransactOptions options, Work<T> work);
 
     /**
      * Runs a query as a transaction.

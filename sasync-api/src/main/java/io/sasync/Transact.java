@@ -33,6 +33,19 @@ public @interface Transact {
     int niceness() default 0;
 
     /**
+     * @return the most times the method runs when its transaction fails with a retryable error
+     *         (see {@link RetryPolicy#attempts(int)}); default 1, no retry. Only for idempotent
+     *         methods
+     */
+    int attempts() default 1;
+
+    /**
+     * @return the timeout of the whole call in milliseconds, queue wait included (see
+     *         {@link TransactOptions#withTimeout}); default 0, none
+     */
+    long timeoutMillis() default 0;
+
+    /**
      * @return the name of the database to run on, as given to {@code SAsyncModule.named(…)};
      *         empty for the injector's unnamed database
      */

@@ -11,11 +11,13 @@ import io.sasync.RowStream;
 import io.sasync.Session;
 import io.sasync.TableSpec;
 import io.sasync.TaskQueue;
+import io.sasync.TransactOptions;
 import io.sasync.Work;
 import io.sasync.core.internal.JdbcSession;
 import io.sasync.core.internal.RowProducer;
 import io.sasync.core.internal.RowPublisher;
 import io.sasync.core.internal.TableCreator;
+import io.sasync.core.internal.TransactionCall;
 import io.sasync.core.internal.Transactions;
 import io.sasync.spi.Dialect;
 import java.util.ArrayList;
@@ -170,19 +172,19 @@ public class AccessBroker implements Broker {
     // ------------------------------------------------------------------ Broker
 
     @Override
-    public <T> CompletableFuture<T> transact(Priority priority, Work<T> work) {
-        return transact(priority, work, false);
+    public <T> CompletableFuture<T> transact(TransactOptions options, Work<T> work) {
+        return transact(options, work, false);
     }
 
-    private <T> CompletableFuture<T> transact(Priority priority, Work<T> work, boolean flushing) {
-        Objects.requireNonNull(priority, "priority");
+    private <T> CompletableFuture<T> transact(TransactOptions options, Work<T> work, boolean flushing) {
+        Objects.requireNonNull(options, "options");
         Objects.requireNonNull(work, "work");
         Active active = ACTIVE.get();
         if (active != null && active.broker == this) {
             return inline(work, active.session);
         }
-        return submit(priority, () -> Transactions.run(queue, work, new ThreadScope()),
-                flushing, true);
+        TransactionCall<T> call = new TransactionCall<>(work, options, () -> queue, new ThreadScope());
+        return call.start(task -> submit(options.priority(), task, flushing, true, call));
     }
 
     private static <T> CompletableFuture<T> inline(Work<T> work, JdbcSession session) {
@@ -395,11 +397,20 @@ public class AccessBroker implements Broker {
         // All held tasks were submitted "at once": release them most urgent first, FIFO among equals.
         release.sort(Comparator.comparing(Held::priority).thenComparingLong(Held::order));
         for (Held h : release) {
-            queue.call(h.priority, h.task).whenComplete((value, error) -> {
+            if (h.future.isDone()) {
+                continue; // cancelled or timed out while held
+            }
+            CompletableFuture<Object> queued = queue.call(h.priority, h.task);
+            queued.whenComplete((value, error) -> {
                 if (error != null) {
                     h.future.completeExceptionally(error);
                 } else {
                     h.future.complete(value);
+                }
+            });
+            h.future.whenComplete((value, error) -> {
+                if (h.future.isCancelled()) {
+                    queued.cancel(false);
                 }
             });
         }
@@ -418,8 +429,17 @@ public class AccessBroker implements Broker {
      * @param flushing  submitted by a shutdown flush: accepted until the flushes are done
      * @param userWork  held until the first transaction has committed (table creation is not)
      */
-    @SuppressWarnings("unchecked")
     private <T> CompletableFuture<T> submit(Priority priority, Callable<T> task, boolean flushing, boolean userWork) {
+        return submit(priority, task, flushing, userWork, null);
+    }
+
+    /**
+     * @param owner the caller's future when it is not the task's own (a call that may re-run the
+     *              task): tracked too, so that shutdown waits for its last attempt
+     */
+    @SuppressWarnings("unchecked")
+    private <T> CompletableFuture<T> submit(Priority priority, Callable<T> task, boolean flushing, boolean userWork,
+                                            CompletableFuture<?> owner) {
         start();
         CompletableFuture<T> future;
         synchronized (lock) {
@@ -440,6 +460,9 @@ public class AccessBroker implements Broker {
                 future = queueReady.thenCompose(q -> q.call(priority, task));
             }
             track(future);
+            if (owner != null) {
+                track(owner);
+            }
         }
         return future;
     }
@@ -504,8 +527,8 @@ public class AccessBroker implements Broker {
     /** This broker as the shutdown flushes see it: still accepting work until they are done. */
     private final class FlushingView implements Broker {
         @Override
-        public <T> CompletableFuture<T> transact(Priority priority, Work<T> work) {
-            return AccessBroker.this.transact(priority, work, true);
+        public <T> CompletableFuture<T> transact(TransactOptions options, Work<T> work) {
+            return AccessBroker.this.transact(options, work, true);
         }
 
         @Override

@@ -85,6 +85,17 @@ class SAsyncModuleTest {
             throw new IllegalStateException("no");
         }
 
+        private final java.util.concurrent.atomic.AtomicInteger flaky = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Transact(attempts = 3)
+        public CompletableFuture<Integer> flakyAdd(int id) throws SQLException {
+            session.get().update("INSERT INTO people VALUES (?, 'flaky')", id);
+            if (flaky.incrementAndGet() < 3) {
+                throw new SQLException("deadlock", "40001");
+            }
+            return CompletableFuture.completedFuture(flaky.get());
+        }
+
         @Transact
         public CompletableFuture<Integer> count() throws SQLException {
             return CompletableFuture.completedFuture(session.get().query("SELECT * FROM people").size());
@@ -104,6 +115,11 @@ class SAsyncModuleTest {
 
         @Transact(niceness = 99)
         public CompletableFuture<Integer> tooNice() {
+            return CompletableFuture.completedFuture(0);
+        }
+
+        @Transact(attempts = 0)
+        public CompletableFuture<Integer> neverTried() {
             return CompletableFuture.completedFuture(0);
         }
     }
@@ -161,6 +177,8 @@ class SAsyncModuleTest {
         TransactionException te = assertInstanceOf(TransactionException.class, e.getCause());
         assertTrue(te.getMessage().contains("People.failAfterInsert"), te.getMessage());
         assertEquals(3, await(people.count()), "the failed method's insert was rolled back");
+        assertEquals(3, await(people.flakyAdd(50)), "@Transact(attempts = 3) re-ran a retryable failure");
+        assertEquals(4, await(people.count()));
         assertEquals("h2", injector.getInstance(Dialect.class).name());
     }
 
@@ -184,6 +202,7 @@ class SAsyncModuleTest {
         assertTrue(e.getMessage().contains("notAFuture") && e.getMessage().contains("must return CompletableFuture"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("tooNice") && e.getMessage().contains("niceness 99"), e.getMessage());
+        assertTrue(e.getMessage().contains("neverTried") && e.getMessage().contains("attempts 0"), e.getMessage());
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.sasync.Priority;
 import io.sasync.Row;
 import io.sasync.RowStream;
 import io.sasync.TableSpec;
+import io.sasync.TransactOptions;
 import io.sasync.Work;
 import io.sasync.spi.Dialect;
 import io.sasync.store.PersistentArray;
@@ -124,8 +125,8 @@ class ShutdownHandOverTest extends StoreContractSupport {
         }
 
         @Override
-        public <T> CompletableFuture<T> transact(Priority priority, Work<T> work) {
-            return unlessRefusing(() -> inner.transact(priority, work));
+        public <T> CompletableFuture<T> transact(TransactOptions options, Work<T> work) {
+            return unlessRefusing(() -> inner.transact(options, work));
         }
 
         @Override

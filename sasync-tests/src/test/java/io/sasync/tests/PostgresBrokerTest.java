@@ -9,7 +9,13 @@ import io.sasync.Column;
 import io.sasync.ColumnType;
 import io.sasync.TableSpec;
 import io.sasync.TransactionException;
+import io.sasync.RetryPolicy;
+import io.sasync.Row;
+import io.sasync.TransactOptions;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
@@ -46,5 +52,51 @@ class PostgresBrokerTest extends BrokerContract {
         }
         assertEquals(1, committed, "exactly one of the two transactions commits");
         assertEquals(1, await(broker.sql("SELECT amount FROM " + table)).size());
+    }
+
+    @Test
+    void withRetryEveryConcurrentSerializableIncrementLandsExactlyOnce() throws Exception {
+        String counter = db.table("counter");
+        await(broker.table(TableSpec.builder(counter)
+                .column(Column.of("id", ColumnType.INTEGER).asPrimaryKey())
+                .column(Column.of("n", ColumnType.INTEGER).notNull())
+                .build()));
+        await(broker.update("INSERT INTO " + counter + " VALUES (1, 0)"));
+        AtomicInteger attempts = new AtomicInteger();
+        TransactOptions retrying = TransactOptions.DEFAULT.withRetry(
+                new RetryPolicy(100, Duration.ofMillis(1), Duration.ofMillis(50)));
+        List<CompletableFuture<Integer>> increments = new ArrayList<>();
+        int count = 40;
+        for (int i = 0; i < count; i++) {
+            increments.add(broker.transact(retrying, s -> {
+                attempts.incrementAndGet();
+                s.update("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE");
+                int n = s.first("SELECT n FROM " + counter + " WHERE id = 1").orElseThrow().get("n", Integer.class);
+                return s.update("UPDATE " + counter + " SET n = ? WHERE id = 1", n + 1);
+            }));
+        }
+        for (CompletableFuture<Integer> f : increments) {
+            assertEquals(1, await(f));
+        }
+        int n = await(broker.sql("SELECT n FROM " + counter)).get(0).get("n", Integer.class);
+        assertEquals(count, n, "every increment landed exactly once");
+        assertTrue(attempts.get() > count, "serialization failures happened and were retried (" + attempts + " attempts)");
+    }
+
+    @Test
+    void aTimeoutCancelsTheRunningStatementOnTheServer() throws Exception {
+        String table = db.table("sleepy");
+        await(broker.update("CREATE TABLE " + table + " (x INTEGER)"));
+        CompletableFuture<List<Row>> sleepy = broker.transact(
+                TransactOptions.DEFAULT.withTimeout(Duration.ofMillis(300)), s -> {
+                    s.update("INSERT INTO " + table + " VALUES (1)");
+                    return s.query("SELECT pg_sleep(30)");
+                });
+        TransactionException te = assertInstanceOf(TransactionException.class, DatabaseFixture.failure(sleepy));
+        assertInstanceOf(java.util.concurrent.TimeoutException.class, te.getCause());
+        assertEquals(List.of(), await(broker.sql("SELECT x FROM " + table)), "nothing was committed");
+        // The statement was cancelled on the server, not waited out: shutdown, which lets running
+        // work finish, does not wait for the 30 s sleep.
+        broker.shutdown().get(10, java.util.concurrent.TimeUnit.SECONDS);
     }
 }

@@ -24,6 +24,15 @@ public final class JdbcSession implements Session {
     private final StatementCache statements;
     private final Map<String, Named> prepared = new LinkedHashMap<>();
     private boolean closed;
+    /** The statement executing now, for {@link #cancel} from another thread. */
+    private volatile PreparedStatement executing;
+    /** Why the transaction was cancelled, or {@code null}. */
+    private volatile String cancelled;
+
+    @FunctionalInterface
+    private interface Execution<R> {
+        R run() throws SQLException;
+    }
 
     private record Named(String sql, PreparedStatement statement) {
     }
@@ -53,9 +62,11 @@ public final class JdbcSession implements Session {
         checkOpen();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             bind(ps, params);
-            try (ResultSet rs = ps.executeQuery()) {
-                return ResultRows.read(rs, dialect, max);
-            }
+            return execute(ps, () -> {
+                try (ResultSet rs = ps.executeQuery()) {
+                    return ResultRows.read(rs, dialect, max);
+                }
+            });
         }
     }
 
@@ -64,7 +75,7 @@ public final class JdbcSession implements Session {
         checkOpen();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             bind(ps, params);
-            return ps.executeUpdate();
+            return execute(ps, ps::executeUpdate);
         }
     }
 
@@ -80,7 +91,7 @@ public final class JdbcSession implements Session {
                 bind(ps, row);
                 ps.addBatch();
             }
-            return ps.executeBatch();
+            return execute(ps, ps::executeBatch);
         }
     }
 
@@ -90,7 +101,7 @@ public final class JdbcSession implements Session {
         Objects.requireNonNull(keyColumn, "keyColumn");
         try (PreparedStatement ps = dialect.prepareInsert(connection, sql, keyColumn)) {
             bind(ps, params);
-            ps.executeUpdate();
+            execute(ps, ps::executeUpdate);
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 if (!keys.next()) {
                     throw new SQLException("the database generated no key " + keyColumn + " for: " + sql);
@@ -127,6 +138,7 @@ public final class JdbcSession implements Session {
             }
             return existing.statement;
         }
+        checkNotCancelled();
         PreparedStatement ps = statements.get(connection, name, sql);
         prepared.put(name, new Named(sql, ps));
         return ps;
@@ -149,6 +161,46 @@ public final class JdbcSession implements Session {
     @Override
     public Dialect dialect() {
         return dialect;
+    }
+
+    private <R> R execute(PreparedStatement statement, Execution<R> execution) throws SQLException {
+        executing = statement;
+        try {
+            checkNotCancelled();
+            return execution.run();
+        } finally {
+            executing = null;
+        }
+    }
+
+    /**
+     * Cancels the transaction from another thread: the statement executing now is cancelled
+     * ({@link java.sql.Statement#cancel()}), and every later call of the session fails, so that
+     * the work ends and its transaction is rolled back.
+     *
+     * @param why what the failures will say, e.g. "timed out after PT2S"
+     */
+    public void cancel(String why) {
+        cancelled = why;
+        PreparedStatement statement = executing;
+        if (statement != null) {
+            try {
+                statement.cancel();
+            } catch (SQLException e) {
+                // The statement ended meanwhile; the flag stops the next one.
+                org.slf4j.LoggerFactory.getLogger(JdbcSession.class).debug("cancelling a statement failed", e);
+            }
+        }
+    }
+
+    /**
+     * @throws SQLException when the transaction was {@link #cancel cancelled}
+     */
+    void checkNotCancelled() throws SQLException {
+        String why = cancelled;
+        if (why != null) {
+            throw new java.sql.SQLTimeoutException("the transaction was cancelled: " + why);
+        }
     }
 
     /**

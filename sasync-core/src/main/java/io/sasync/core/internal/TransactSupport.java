@@ -10,10 +10,13 @@ import com.google.inject.spi.TypeEncounter;
 import com.google.inject.spi.TypeListener;
 import io.sasync.Broker;
 import io.sasync.Priority;
+import io.sasync.RetryPolicy;
+import io.sasync.TransactOptions;
 import io.sasync.Transact;
 import io.sasync.Work;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -51,7 +54,7 @@ public final class TransactSupport extends AbstractModule {
                     for (Method method : c.getDeclaredMethods()) {
                         Transact transact = method.getAnnotation(Transact.class);
                         if (transact != null && check(method, transact, encounter)) {
-                            bindings.put(method, new Binding(Priority.of(transact.niceness()),
+                            bindings.put(method, new Binding(options(transact),
                                     encounter.getProvider(key(Broker.class, transact.database())),
                                     method.getDeclaringClass().getSimpleName() + "." + method.getName()));
                         }
@@ -78,6 +81,14 @@ public final class TransactSupport extends AbstractModule {
                     where, transact.niceness(), Priority.MIN_NICENESS, Priority.MAX_NICENESS);
             ok = false;
         }
+        if (transact.attempts() < 1) {
+            encounter.addError("@Transact method %s has attempts %s; it must be at least 1", where, transact.attempts());
+            ok = false;
+        }
+        if (transact.timeoutMillis() < 0) {
+            encounter.addError("@Transact method %s has a negative timeoutMillis %s", where, transact.timeoutMillis());
+            ok = false;
+        }
         int modifiers = method.getModifiers();
         if (Modifier.isPrivate(modifiers) || Modifier.isStatic(modifiers) || Modifier.isFinal(modifiers)) {
             encounter.addError("@Transact method %s cannot be intercepted: it must not be private, static or final",
@@ -87,7 +98,18 @@ public final class TransactSupport extends AbstractModule {
         return ok;
     }
 
-    private record Binding(Priority priority, Provider<Broker> broker, String name) {
+    private record Binding(TransactOptions options, Provider<Broker> broker, String name) {
+    }
+
+    private static TransactOptions options(Transact transact) {
+        TransactOptions options = TransactOptions.of(Priority.of(transact.niceness()));
+        if (transact.attempts() > 1) {
+            options = options.withRetry(RetryPolicy.attempts(transact.attempts()));
+        }
+        if (transact.timeoutMillis() > 0) {
+            options = options.withTimeout(Duration.ofMillis(transact.timeoutMillis()));
+        }
+        return options;
     }
 
     private static final class Interceptor implements MethodInterceptor {
@@ -103,7 +125,7 @@ public final class TransactSupport extends AbstractModule {
             if (binding == null) {
                 return invocation.proceed();
             }
-            return binding.broker.get().transact(binding.priority, Work.named(binding.name, session -> {
+            return binding.broker.get().transact(binding.options, Work.named(binding.name, session -> {
                 Object result;
                 try {
                     result = invocation.proceed();

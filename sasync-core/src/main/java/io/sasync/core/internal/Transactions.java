@@ -56,6 +56,7 @@ public final class Transactions {
         scope.enter(session);
         try {
             T result = work.run(session);
+            session.checkNotCancelled(); // a call that timed out or was cancelled never commits
             session.close();
             connection.commit();
             return result;
