@@ -120,6 +120,30 @@ abstract class BadInputContract {
     }
 
     @Test
+    void noPasswordInTheLogs() throws Exception {
+        String secret = "s3cr3t-" + Long.toHexString(new Random().nextLong());
+        DatabaseConfig config = db.config().toBuilder().password(secret).driverProperty("password", secret).build();
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            AccessBroker failing = new AccessBroker(config) {
+                @Override
+                protected void first(io.sasync.Session session) {
+                    throw new IllegalStateException("start-up fails, and the broker logs it");
+                }
+            };
+            failure(failing.whenRunning());
+            failing.shutdown().handle((v, e) -> null).get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            System.setErr(original);
+        }
+        String logs = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(logs.contains("failed to start"), "the failure was logged: " + logs);
+        assertFalse(logs.contains(secret), logs);
+    }
+
+    @Test
     void noPasswordInMessagesOrStrings() throws Exception {
         String secret = "s3cr3t-" + Long.toHexString(new Random().nextLong());
         DatabaseConfig config = db.config().toBuilder().password(secret)
