@@ -7,6 +7,7 @@ import io.sasync.DatabaseException;
 import io.sasync.Priority;
 import io.sasync.QueueFactory;
 import io.sasync.Row;
+import io.sasync.SAsyncException;
 import io.sasync.RowStream;
 import io.sasync.Session;
 import io.sasync.TableSpec;
@@ -225,12 +226,9 @@ public class AccessBroker implements Broker {
     private CompletableFuture<TaskQueue> admit(CompletableFuture<Void> finished, boolean flushing) {
         start();
         synchronized (lock) {
-            if (flushing ? closed : closing) {
-                return CompletableFuture.failedFuture(new BrokerShutdownException(
-                        "broker " + this + " is shut down; no more work is accepted"));
-            }
-            if (state == State.FAILED) {
-                return CompletableFuture.failedFuture(startFailed());
+            SAsyncException refused = refusal(flushing);
+            if (refused != null) {
+                return CompletableFuture.failedFuture(refused);
             }
             track(finished);
         }
@@ -417,6 +415,19 @@ public class AccessBroker implements Broker {
         running.complete(null);
     }
 
+    /**
+     * Why new work is refused now, if it is; called holding the lock.
+     *
+     * @param flushing asked by a shutdown flush, which may submit until the flushes are done
+     * @return the exception to fail the call with, or {@code null} when the work is accepted
+     */
+    private SAsyncException refusal(boolean flushing) {
+        if (flushing ? closed : closing) {
+            return new BrokerShutdownException("broker " + this + " is shut down; no more work is accepted");
+        }
+        return state == State.FAILED ? startFailed() : null;
+    }
+
     private DatabaseException startFailed() {
         return new DatabaseException("broker " + this + " failed to start: " + startFailure, startFailure);
     }
@@ -443,12 +454,9 @@ public class AccessBroker implements Broker {
         start();
         CompletableFuture<T> future;
         synchronized (lock) {
-            if (flushing ? closed : closing) {
-                return CompletableFuture.failedFuture(new BrokerShutdownException(
-                        "broker " + this + " is shut down; no more work is accepted"));
-            }
-            if (state == State.FAILED) {
-                return CompletableFuture.failedFuture(startFailed());
+            SAsyncException refused = refusal(flushing);
+            if (refused != null) {
+                return CompletableFuture.failedFuture(refused);
             }
             if (state == State.RUNNING || (!userWork && queue != null)) {
                 future = queue.call(priority, task);
