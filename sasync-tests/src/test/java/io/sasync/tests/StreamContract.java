@@ -1,6 +1,7 @@
-package io.sasync.core;
+package io.sasync.tests;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
+import static io.sasync.tests.DatabaseFixture.await;
+import static io.sasync.tests.DatabaseFixture.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -11,108 +12,101 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sasync.BrokerShutdownException;
 import io.sasync.Column;
 import io.sasync.ColumnType;
-import io.sasync.DatabaseConfig;
 import io.sasync.IterationException;
 import io.sasync.Priority;
 import io.sasync.Row;
 import io.sasync.RowStream;
 import io.sasync.TableSpec;
+import io.sasync.core.AccessBroker;
+import io.sasync.core.RecordingSubscriber;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@link io.sasync.Broker#stream} on H2. */
-class StreamTest {
+/**
+ * {@link io.sasync.Broker#stream} on every database: the original scenarios of a five-person
+ * roster (which fits in one chunk, so what a paused stream sees does not depend on whether the
+ * database reads from a snapshot), shutdown and failure, and results of many chunks. Each
+ * database runs it through a subclass that names it in {@link #database()}.
+ */
+abstract class StreamContract {
 
-    private static final List<String> ROSTER = List.of("Theodore", "Alfred", "Barney", "Betty", "Wilma");
+    static final List<String> ROSTER = List.of("Theodore", "Alfred", "Barney", "Betty", "Wilma");
 
-    private DefaultQueueFactory factory;
-    private DatabaseConfig config;
-    private final List<AccessBroker> brokers = new ArrayList<>();
+    protected DatabaseFixture db;
+    protected AccessBroker broker;
+
+    /** @return the database this run of the contract is against */
+    abstract TestDatabase database();
 
     @BeforeEach
-    void setUp() {
-        factory = new DefaultQueueFactory(Dialects.load());
-        config = H2.database().maxConnections(2).build();
+    void open() {
+        db = new DatabaseFixture(database(), 2);
+        broker = db.broker();
     }
 
     @AfterEach
-    void tearDown() throws Exception {
-        for (AccessBroker broker : brokers) {
-            broker.shutdown().get(30, SECONDS);
+    void close() throws Exception {
+        if (db != null) {
+            db.close();
         }
     }
 
-    /** The original test's broker: a people table seeded with a five-person roster. */
-    private AccessBroker peopleBroker() {
-        AccessBroker broker = new AccessBroker(factory, config) {
-            @Override
-            protected CompletionStage<?> startup() {
-                return table(TableSpec.builder("people")
-                        .column(Column.identity("id"))
-                        .column(Column.of("name", ColumnType.VARCHAR).withSize(40).notNull())
-                        .build());
-            }
-
-            @Override
-            protected void first(io.sasync.Session session) throws SQLException {
-                session.batch("INSERT INTO people (name) VALUES (?)",
-                        ROSTER.stream().map(name -> new Object[] {name}).toList());
-            }
-        };
-        brokers.add(broker);
-        return broker;
+    /** @return a new table of people holding the five-person roster, in roster order of id */
+    String people() throws Exception {
+        String table = db.table("people");
+        await(broker.table(TableSpec.builder(table)
+                .column(Column.identity("id"))
+                .column(Column.of("name", ColumnType.VARCHAR).withSize(40).notNull())
+                .build()));
+        await(broker.transact(s -> s.batch("INSERT INTO " + table + " (name) VALUES (?)",
+                ROSTER.stream().map(name -> new Object[] {name}).toList())));
+        return table;
     }
 
-    private AccessBroker broker() {
-        AccessBroker broker = new AccessBroker(factory, config);
-        brokers.add(broker);
-        return broker;
+    /** @return a new table of the numbers 1 to {@code count} in column {@code n} */
+    String numbers(int count) throws Exception {
+        String table = db.table("numbers");
+        await(broker.update("CREATE TABLE " + table + " (n INT PRIMARY KEY)"));
+        await(broker.transact(s -> s.batch("INSERT INTO " + table + " (n) VALUES (?)",
+                IntStream.rangeClosed(1, count).mapToObj(i -> new Object[] {i}).toList())));
+        return table;
     }
 
-    private static <T> T await(CompletionStage<T> stage) throws Exception {
-        return stage.toCompletableFuture().get(30, SECONDS);
-    }
-
-    private static Throwable failure(CompletionStage<?> stage) {
-        return assertThrows(ExecutionException.class, () -> await(stage)).getCause();
-    }
-
-    private static void await(CountDownLatch latch) {
+    static void awaitLatch(CountDownLatch latch) {
         try {
-            assertTrue(latch.await(30, SECONDS), "latch not released within 30 s");
+            assertTrue(latch.await(60, TimeUnit.SECONDS), "latch not released within 60 s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
     }
 
-    private static List<String> names(List<Row> rows) {
+    static List<String> names(List<Row> rows) {
         return rows.stream().map(r -> r.get("name", String.class)).toList();
     }
 
-    // ------------------------------------------------------------------ streaming
+    // ------------------------------------------------------------------ the roster
 
     @Test
     void theRosterStreamsAsFiveDistinctRows() throws Exception {
-        AccessBroker broker = peopleBroker();
+        String people = people();
         RecordingSubscriber subscriber = new RecordingSubscriber(1) {
             @Override
             protected void handle(Row row) {
                 request(1);
             }
         };
-        broker.stream("SELECT id, name FROM people ORDER BY id").subscribe(subscriber);
+        broker.stream("SELECT id, name FROM " + people + " ORDER BY id").subscribe(subscriber);
         await(subscriber.done());
         List<Row> rows = subscriber.received();
         assertEquals(ROSTER, names(rows));
@@ -122,7 +116,7 @@ class StreamTest {
 
     @Test
     void aSlowSubscriberGetsExactlyTheRowsItsQuerySawWhileOtherTransactionsRun() throws Exception {
-        AccessBroker broker = peopleBroker();
+        String people = people();
         CountDownLatch paused = new CountDownLatch(1);
         CountDownLatch resume = new CountDownLatch(1);
         RecordingSubscriber slow = new RecordingSubscriber(1) {
@@ -130,16 +124,16 @@ class StreamTest {
             protected void handle(Row row) {
                 if (received().size() == 2) {
                     paused.countDown();
-                    await(resume); // blocks this stream's delivery thread, and nothing else
+                    awaitLatch(resume); // blocks this stream's delivery thread, and nothing else
                 }
                 request(1);
             }
         };
-        broker.stream("SELECT id, name FROM people ORDER BY id").subscribe(slow);
-        await(paused);
+        broker.stream("SELECT id, name FROM " + people + " ORDER BY id").subscribe(slow);
+        awaitLatch(paused);
 
-        assertEquals(1, await(broker.update("INSERT INTO people (name) VALUES (?)", "Pebbles")));
-        assertEquals(6, await(broker.sql("SELECT id, name FROM people")).size(), "a fast query sees six");
+        assertEquals(1, await(broker.update("INSERT INTO " + people + " (name) VALUES (?)", "Pebbles")));
+        assertEquals(6, await(broker.sql("SELECT id, name FROM " + people)).size(), "a fast query sees six");
         assertEquals(2, slow.received().size(), "the slow subscriber is still paused");
 
         resume.countDown();
@@ -150,8 +144,8 @@ class StreamTest {
 
     @Test
     void executedCompletesWhenTheQueryHasRunBeforeAnyRowIsDelivered() throws Exception {
-        AccessBroker broker = peopleBroker();
-        RowStream stream = broker.stream("SELECT name FROM people ORDER BY id");
+        String people = people();
+        RowStream stream = broker.stream("SELECT name FROM " + people + " ORDER BY id");
         AtomicBoolean executedAtFirstRow = new AtomicBoolean();
         RecordingSubscriber subscriber = new RecordingSubscriber(0) {
             @Override
@@ -173,42 +167,42 @@ class StreamTest {
 
     @Test
     void anEmptyResultCompletesWithoutDemand() throws Exception {
-        AccessBroker broker = peopleBroker();
+        String people = people();
         RecordingSubscriber subscriber = new RecordingSubscriber(0);
-        broker.stream("SELECT name FROM people WHERE name = ?", "Nobody").subscribe(subscriber);
+        broker.stream("SELECT name FROM " + people + " WHERE name = ?", "Nobody").subscribe(subscriber);
         await(subscriber.done());
         assertEquals(List.of(), subscriber.received());
-        assertEquals(List.of(), await(broker.stream("SELECT name FROM people WHERE id < 0").toList()));
+        assertEquals(List.of(), await(broker.stream("SELECT name FROM " + people + " WHERE id < 0").toList()));
     }
 
     @Test
     void parametersAreBoundAndPrioritiesAccepted() throws Exception {
-        AccessBroker broker = peopleBroker();
-        List<Row> rows = await(broker.stream(Priority.of(-5), "SELECT name FROM people WHERE id > ? ORDER BY id",
-                3).toList());
+        String people = people();
+        List<Row> rows = await(broker.stream(Priority.of(-5),
+                "SELECT name FROM " + people + " WHERE id > ? ORDER BY id", 3).toList());
         assertEquals(ROSTER.subList(3, 5), names(rows));
     }
 
     @Test
     void aFailingQueryFailsExecutedAndSignalsOnErrorOnce() throws Exception {
-        AccessBroker broker = broker();
-        RowStream stream = broker.stream("SELECT * FROM no_such_table");
+        String missing = db.table("missing");
+        RowStream stream = broker.stream("SELECT * FROM " + missing);
         RecordingSubscriber subscriber = new RecordingSubscriber(1);
         stream.subscribe(subscriber);
         IterationException error = assertInstanceOf(IterationException.class, failure(subscriber.done()));
         assertInstanceOf(SQLException.class, error.getCause());
-        assertTrue(error.getMessage().contains("no_such_table"), error.getMessage());
+        assertTrue(error.getMessage().contains(missing), error.getMessage());
         assertSame(error, failure(stream.executed()));
         assertEquals(List.of(), subscriber.violations());
-        assertInstanceOf(IterationException.class, failure(broker.stream("SELECT * FROM no_such_table").toList()));
+        assertInstanceOf(IterationException.class, failure(broker.stream("SELECT * FROM " + missing).toList()));
     }
 
     @Test
     void aRequestForNoRowsSignalsIllegalArgumentException() throws Exception {
-        AccessBroker broker = peopleBroker();
+        String people = people();
         for (long n : new long[] {0, -1, Long.MIN_VALUE}) {
             RecordingSubscriber subscriber = new RecordingSubscriber(0);
-            broker.stream("SELECT name FROM people").subscribe(subscriber);
+            broker.stream("SELECT name FROM " + people).subscribe(subscriber);
             subscriber.subscription().request(n);
             assertInstanceOf(IllegalArgumentException.class, failure(subscriber.done()));
             assertEquals(List.of(), subscriber.violations());
@@ -217,8 +211,8 @@ class StreamTest {
 
     @Test
     void aStreamServesOneSubscriber() throws Exception {
-        AccessBroker broker = peopleBroker();
-        RowStream stream = broker.stream("SELECT name FROM people ORDER BY id");
+        String people = people();
+        RowStream stream = broker.stream("SELECT name FROM " + people + " ORDER BY id");
         assertEquals(ROSTER, names(await(stream.toList())));
         RecordingSubscriber second = new RecordingSubscriber(1);
         stream.subscribe(second);
@@ -229,14 +223,15 @@ class StreamTest {
 
     @Test
     void forEachHandsOverEveryRowAndStopsWhenTheActionThrows() throws Exception {
-        AccessBroker broker = peopleBroker();
+        String people = people();
         List<String> seen = Collections.synchronizedList(new ArrayList<>());
-        await(broker.stream("SELECT name FROM people ORDER BY id").forEach(row -> seen.add(row.get("name", String.class))));
+        await(broker.stream("SELECT name FROM " + people + " ORDER BY id")
+                .forEach(row -> seen.add(row.get("name", String.class))));
         assertEquals(ROSTER, seen);
 
         IllegalStateException boom = new IllegalStateException("boom");
         List<String> before = Collections.synchronizedList(new ArrayList<>());
-        Throwable failure = failure(broker.stream("SELECT name FROM people ORDER BY id").forEach(row -> {
+        Throwable failure = failure(broker.stream("SELECT name FROM " + people + " ORDER BY id").forEach(row -> {
             if (before.size() == 2) {
                 throw boom;
             }
@@ -246,18 +241,17 @@ class StreamTest {
         assertEquals(ROSTER.subList(0, 2), before);
     }
 
+    // ------------------------------------------------------------------ shutdown
+
     @Test
     void shutdownWaitsForAnOpenStreamWhichStillFetchesAndRefusesNewOnes() throws Exception {
-        AccessBroker broker = broker();
-        await(broker.update("CREATE TABLE numbers (n INT PRIMARY KEY)"));
-        await(broker.transact(s -> s.batch("INSERT INTO numbers VALUES (?)",
-                IntStream.rangeClosed(1, 1000).mapToObj(i -> new Object[] {i}).toList())));
+        String numbers = numbers(1000);
         RecordingSubscriber subscriber = new RecordingSubscriber(1);
-        broker.stream("SELECT n FROM numbers ORDER BY n").subscribe(subscriber);
+        broker.stream("SELECT n FROM " + numbers + " ORDER BY n").subscribe(subscriber);
         assertEquals(1, subscriber.next().get("n", Integer.class));
 
         CompletableFuture<Void> shutdown = broker.shutdown();
-        assertInstanceOf(BrokerShutdownException.class, failure(broker.stream("SELECT n FROM numbers").toList()),
+        assertInstanceOf(BrokerShutdownException.class, failure(broker.stream("SELECT n FROM " + numbers).toList()),
                 "no new stream once shutdown has begun");
         subscriber.request(600); // beyond the first chunk: a fetch runs while shutdown waits
         for (int i = 2; i <= 601; i++) {
@@ -272,8 +266,8 @@ class StreamTest {
 
     @Test
     void aStreamSubscribedAfterShutdownIsRefused() throws Exception {
-        AccessBroker broker = peopleBroker();
-        RowStream early = broker.stream("SELECT name FROM people");
+        String people = people();
+        RowStream early = broker.stream("SELECT name FROM " + people);
         await(broker.whenRunning());
         await(broker.shutdown());
         RecordingSubscriber subscriber = new RecordingSubscriber(1);
