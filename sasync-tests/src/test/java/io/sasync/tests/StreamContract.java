@@ -19,6 +19,7 @@ import io.sasync.RowStream;
 import io.sasync.TableSpec;
 import io.sasync.core.AccessBroker;
 import io.sasync.core.RecordingSubscriber;
+import io.sasync.core.internal.RowPublisher;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,6 +29,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
+import org.apache.commons.dbcp2.BasicDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -239,6 +241,35 @@ abstract class StreamContract {
         }));
         assertSame(boom, failure);
         assertEquals(ROSTER.subList(0, 2), before);
+    }
+
+    // ------------------------------------------------------------------ results of many chunks
+
+    @Test
+    void cancellingMidwayReturnsTheConnection() throws Exception {
+        String numbers = numbers(1000);
+        BasicDataSource pool = db.queue().pool();
+        assertEquals(0, pool.getNumActive(), "no connection in use before the stream");
+        RowPublisher stream = (RowPublisher) broker.stream("SELECT n FROM " + numbers + " ORDER BY n");
+        RecordingSubscriber subscriber = new RecordingSubscriber(10);
+        stream.subscribe(subscriber);
+        for (int i = 1; i <= 10; i++) {
+            assertEquals(i, subscriber.next().get("n", Integer.class));
+        }
+        assertEquals(1, pool.getNumActive(), "the open stream holds its connection between fetches");
+        subscriber.cancel();
+        subscriber.cancel();
+        await(stream.finished());
+        assertEquals(0, pool.getNumActive(), "the cancelled stream returned its connection");
+        assertEquals(10, subscriber.received().size());
+        assertFalse(subscriber.done().isDone(), "a cancelled stream signals nothing more");
+        assertEquals(List.of(), subscriber.violations());
+        // The pool is whole again: a stream and a transaction after it run as before.
+        assertEquals(1000, await(broker.stream("SELECT n FROM " + numbers).toList()).size());
+        int count = await(broker.transact(s ->
+                s.first("SELECT COUNT(*) FROM " + numbers).orElseThrow().get(0, Integer.class)));
+        assertEquals(1000, count);
+        assertEquals(0, pool.getNumActive());
     }
 
     // ------------------------------------------------------------------ shutdown
