@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public class RecordingSubscriber implements Flow.Subscriber<Row> {
 
     private final long initialRequest;
+    private final boolean keepRows;
     private final BlockingQueue<Row> rows = new LinkedBlockingQueue<>();
     private final List<Row> received = new CopyOnWriteArrayList<>();
     private final AtomicLong outstanding = new AtomicLong();
@@ -32,7 +33,18 @@ public class RecordingSubscriber implements Flow.Subscriber<Row> {
 
     /** @param initialRequest rows to request from {@code onSubscribe}; 0 for none */
     public RecordingSubscriber(long initialRequest) {
+        this(initialRequest, true);
+    }
+
+    /**
+     * @param initialRequest rows to request from {@code onSubscribe}; 0 for none
+     * @param keepRows       whether to keep the rows for {@link #received()} and {@link #next()};
+     *                       false for long streams, where that would hold the whole result in
+     *                       memory and hide whether the stream itself lets rows go
+     */
+    public RecordingSubscriber(long initialRequest, boolean keepRows) {
         this.initialRequest = initialRequest;
+        this.keepRows = keepRows;
     }
 
     @Override
@@ -53,8 +65,10 @@ public class RecordingSubscriber implements Flow.Subscriber<Row> {
         if (outstanding.decrementAndGet() < 0) {
             violations.add("onNext beyond demand: " + row);
         }
-        received.add(row);
-        rows.add(row);
+        if (keepRows) {
+            received.add(row);
+            rows.add(row);
+        }
         handle(row);
     }
 

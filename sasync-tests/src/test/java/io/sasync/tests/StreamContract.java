@@ -20,11 +20,17 @@ import io.sasync.TableSpec;
 import io.sasync.core.AccessBroker;
 import io.sasync.core.RecordingSubscriber;
 import io.sasync.core.internal.RowPublisher;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -270,6 +276,84 @@ abstract class StreamContract {
                 s.first("SELECT COUNT(*) FROM " + numbers).orElseThrow().get(0, Integer.class)));
         assertEquals(1000, count);
         assertEquals(0, pool.getNumActive());
+    }
+
+    /**
+     * One million rows stream with bounded memory. The subscriber asks for 100 rows at a time
+     * and keeps none; it keeps weak references to one row in ten thousand. Halfway it stops
+     * asking, and while the stream is paused mid-result, holding its connection, every sampled
+     * row must be garbage: neither the stream nor the broker keeps rows it has delivered, so what
+     * it holds does not grow with the row count. Then the rest streams, and the count and sum
+     * show that every row came exactly once.
+     *
+     * <p>The rows are made in one portable {@code INSERT … SELECT} of a 1000-row table of digits
+     * joined with itself, so the whole test takes seconds on every database. What the database
+     * and its driver buffer is not measured here: the stream sets the fetch size to its chunk with
+     * auto-commit off, so PostgreSQL reads through a server-side cursor, while H2 without
+     * {@code LAZY_QUERY_EXECUTION} computes the whole result before the first row is read.
+     * {@code RowPublisherTest} runs H2 lazily and counts the rows read ahead of delivery.
+     */
+    @Test
+    void aMillionRowsStreamWithoutTheStreamKeepingDeliveredRows() throws Exception {
+        int total = 1_000_000;
+        int half = total / 2;
+        int batch = 100;
+        String million = millionRows();
+        ReferenceQueue<Row> collected = new ReferenceQueue<>();
+        Set<Reference<Row>> sampled = ConcurrentHashMap.newKeySet();
+        CountDownLatch paused = new CountDownLatch(1);
+        long[] counted = {0, 0}; // rows, sum: touched only by the stream's serial signals
+        RecordingSubscriber subscriber = new RecordingSubscriber(batch, false) {
+            @Override
+            protected void handle(Row row) {
+                long n = ++counted[0];
+                counted[1] += row.get("n", Long.class);
+                if (n % 10_000 == 1) {
+                    sampled.add(new WeakReference<>(row, collected));
+                }
+                if (n == half) {
+                    paused.countDown(); // no more demand until the test has looked
+                } else if (n % batch == 0) {
+                    request(batch);
+                }
+            }
+        };
+        RowPublisher stream = (RowPublisher) broker.stream("SELECT n FROM " + million);
+        stream.subscribe(subscriber);
+        awaitLatch(paused);
+
+        assertEquals(1, db.queue().pool().getNumActive(), "the paused stream is mid-result");
+        assertEquals(half / 10_000, sampled.size());
+        Set<Reference<?>> cleared = new HashSet<>();
+        for (int attempt = 0; attempt < 20 && cleared.size() < sampled.size(); attempt++) {
+            System.gc();
+            for (Reference<?> r; (r = collected.remove(100)) != null; ) {
+                cleared.add(r);
+            }
+        }
+        assertEquals(sampled.size(), cleared.size(), "rows delivered long ago are still reachable");
+
+        subscriber.request(batch);
+        subscriber.done().get(5, TimeUnit.MINUTES);
+        await(stream.finished());
+        assertEquals(total, counted[0]);
+        assertEquals((long) total * (total + 1) / 2, counted[1]);
+        assertEquals(List.of(), subscriber.violations());
+        assertEquals(0, db.queue().pool().getNumActive());
+    }
+
+    /** @return a new table of the numbers 1 to 1,000,000 in column {@code n}, made by the database */
+    private String millionRows() throws Exception {
+        String digits = db.table("digits");
+        String million = db.table("million");
+        await(broker.update("CREATE TABLE " + digits + " (d INT NOT NULL)"));
+        await(broker.transact(s -> s.batch("INSERT INTO " + digits + " (d) VALUES (?)",
+                IntStream.range(0, 1000).mapToObj(i -> new Object[] {i}).toList())));
+        await(broker.update("CREATE TABLE " + million + " (n INT NOT NULL)"));
+        int inserted = broker.update("INSERT INTO " + million + " (n) SELECT a.d * 1000 + b.d + 1 FROM "
+                + digits + " a CROSS JOIN " + digits + " b").get(5, TimeUnit.MINUTES);
+        assertEquals(1_000_000, inserted);
+        return million;
     }
 
     // ------------------------------------------------------------------ shutdown
