@@ -1,6 +1,7 @@
-package io.sasync.core;
+package io.sasync.tests;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
+import static io.sasync.tests.DatabaseFixture.await;
+import static io.sasync.tests.DatabaseFixture.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -11,65 +12,69 @@ import io.sasync.Column;
 import io.sasync.ColumnType;
 import io.sasync.Row;
 import io.sasync.TableSpec;
+import io.sasync.core.AccessBroker;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@link io.sasync.Broker#produceRows} on H2. */
-class ProduceRowsTest {
+/**
+ * {@link io.sasync.Broker#produceRows} on every database: values in any order, rows and keys in
+ * input order, nothing written when a value fails. Each database runs it through a subclass that
+ * names it in {@link #database()}.
+ */
+abstract class ProduceRowsContract {
 
+    private DatabaseFixture db;
     private AccessBroker broker;
 
+    /** @return the database this run of the contract is against */
+    abstract TestDatabase database();
+
     @BeforeEach
-    void setUp() {
-        broker = new AccessBroker(new DefaultQueueFactory(Dialects.load()), H2.database().maxConnections(2).build());
+    void open() {
+        db = new DatabaseFixture(database(), 2);
+        broker = db.broker();
     }
 
     @AfterEach
-    void tearDown() throws Exception {
-        broker.shutdown().get(30, SECONDS);
-    }
-
-    private static <T> T await(CompletionStage<T> stage) throws Exception {
-        return stage.toCompletableFuture().get(30, SECONDS);
-    }
-
-    private static Throwable failure(CompletionStage<?> stage) {
-        return assertThrows(ExecutionException.class, () -> await(stage)).getCause();
+    void close() throws Exception {
+        if (db != null) {
+            db.close();
+        }
     }
 
     private static List<String> names(List<Row> rows) {
         return rows.stream().map(r -> r.get("name", String.class)).toList();
     }
 
-    private AccessBroker rosterBroker() throws Exception {
-        await(broker.table(TableSpec.builder("roster")
+    /** @return a new, empty roster table: an identity key, a name and a team */
+    private String roster() throws Exception {
+        String table = db.table("roster");
+        await(broker.table(TableSpec.builder(table)
                 .column(Column.identity("id"))
                 .column(Column.of("name", ColumnType.VARCHAR).withSize(40).notNull())
                 .column(Column.of("team", ColumnType.VARCHAR).withSize(40))
                 .build()));
-        return broker;
+        return table;
     }
 
     @Test
     void produceRowsWritesRowsAndReturnsKeysInInputOrderWhateverOrderFCompletesIn() throws Exception {
-        AccessBroker broker = rosterBroker();
+        String roster = roster();
         List<String> names = List.of("Ann", "Bob", "Cid", "Dee", "Eve", "Fay", "Gus", "Hal", "Ivy", "Jon", "Kay", "Lee");
         List<CompletableFuture<String>> pending = new ArrayList<>();
         CompletableFuture<List<Object>> keys = broker.produceRows(names, name -> {
             CompletableFuture<String> value = new CompletableFuture<>();
             pending.add(value);
             return value.thenApply(v -> name.toUpperCase());
-        }, "roster", "name", Map.of("team", "blue"), "id");
+        }, roster, "name", Map.of("team", "blue"), "id");
 
         assertEquals(12, pending.size(), "f is called for every input at once");
         List<Integer> order = new ArrayList<>(IntStream.range(0, 12).boxed().toList());
@@ -80,7 +85,7 @@ class ProduceRowsTest {
         }
 
         List<Object> generated = await(keys);
-        List<Row> rows = await(broker.sql("SELECT id, name, team FROM roster ORDER BY id"));
+        List<Row> rows = await(broker.sql("SELECT id, name, team FROM " + roster + " ORDER BY id"));
         assertEquals(names.stream().map(String::toUpperCase).toList(), names(rows));
         assertEquals(rows.stream().map(r -> r.get("id", Long.class)).toList(), generated);
         assertTrue(rows.stream().allMatch(r -> "blue".equals(r.get("team"))));
@@ -88,14 +93,14 @@ class ProduceRowsTest {
 
     @Test
     void aFailingFFailsTheWholeCallAndWritesNothing() throws Exception {
-        AccessBroker broker = rosterBroker();
+        String roster = roster();
         IllegalStateException boom = new IllegalStateException("no value for Cid");
         List<CompletableFuture<String>> pending = new ArrayList<>();
         CompletableFuture<List<Object>> keys = broker.produceRows(List.of("Ann", "Bob", "Cid", "Dee"), name -> {
             CompletableFuture<String> value = new CompletableFuture<>();
             pending.add(value);
             return value;
-        }, "roster", "name", Map.of(), "id");
+        }, roster, "name", Map.of(), "id");
         pending.get(0).complete("Ann");
         pending.get(1).complete("Bob");
         pending.get(2).completeExceptionally(boom);
@@ -108,17 +113,17 @@ class ProduceRowsTest {
                 throw thrown;
             }
             return CompletableFuture.completedFuture(name);
-        }, "roster", "name", Map.of(), "id")));
+        }, roster, "name", Map.of(), "id")));
 
-        assertEquals(List.of(), await(broker.sql("SELECT * FROM roster")));
+        assertEquals(List.of(), await(broker.sql("SELECT * FROM " + roster)));
     }
 
     @Test
     void produceRowsChecksItsArguments() throws Exception {
-        AccessBroker broker = rosterBroker();
+        String roster = roster();
         assertThrows(IllegalArgumentException.class, () -> broker.produceRows(List.of("a"),
-                CompletableFuture::completedFuture, "roster", "name", Map.of("NAME", "x"), "id"));
+                CompletableFuture::completedFuture, roster, "name", Map.of("NAME", "x"), "id"));
         assertEquals(List.of(), await(broker.produceRows(List.<String>of(),
-                CompletableFuture::completedFuture, "roster", "name", Map.of(), "id")));
+                CompletableFuture::completedFuture, roster, "name", Map.of(), "id")));
     }
 }
