@@ -27,6 +27,26 @@ import java.util.concurrent.CompletableFuture;
  * {@link #shutdown()}, and the shutdown of the broker, flush first. A crash loses the writes
  * whose futures had not completed.
  *
+ * <h2>When the database cannot be reached</h2>
+ * A batch that fails because the database could not be reached (a connection failure: SQL state
+ * class {@code 08}, or a socket failure) is not dropped: its writes stay in the cache and in the
+ * queue, their futures pending, and the batch is tried again, as it was, after a jittered
+ * exponential backoff (up to 100 ms at first, doubling to at most 5 s; the wait holds no queue
+ * worker). Writes issued meanwhile queue behind it. When the database returns, every write is
+ * committed, in the order issued, and its future completes. Batches are upserts and deletes, so
+ * writing one again after a connection broke during its commit is harmless. Other failures
+ * (a constraint, a codec, a broker shut down) fail the batch's futures as before; retryable ones
+ * (a deadlock, a serialization failure) are tried three times.
+ *
+ * <p>{@link #shutdown()} does not wait for the database without end: it tries at once, up to
+ * three times, then fails with a {@link WriteBehindException} that counts the entries it could
+ * not write and <em>keeps</em> them (their futures stay pending): calling {@link #flush()} or
+ * {@code shutdown()} again, once the database is back, writes them. The broker's shutdown runs
+ * this shutdown for every dict still open; if it fails, the broker's shutdown fails with that
+ * {@code WriteBehindException}, the dict's write futures fail with it too (no broker is left to
+ * write them), and {@link WriteBehindException#unwritten()} is the one copy of what was not
+ * written. To keep the choice of retrying, shut the dicts down before the broker.
+ *
  * <h2>Preload mode</h2>
  * {@link #preload()} loads every entry and completes with a live, synchronous {@link Map} (the
  * full {@code Map} contract, iteration included) whose reads come from memory and whose writes
@@ -150,6 +170,30 @@ public interface PersistentDict<K, V> extends Store, Iterable<Map.Entry<K, V>> {
      */
     @Override
     Iterator<Map.Entry<K, V>> iterator();
+
+    /**
+     * Waits for the writes issued before this call.
+     *
+     * @return completes when every write issued before this call is committed, however long the
+     *         database takes to come back; fails when one of them failed for another reason (the
+     *         first such failure since the previous flush). After {@link #shutdown()} has begun, a
+     *         flush is a new attempt to write what the shutdown kept: it fails with
+     *         {@link WriteBehindException} when the database still cannot be reached
+     */
+    @Override
+    CompletableFuture<Void> flush();
+
+    /**
+     * Flushes, then refuses further operations ({@link IllegalStateException}); does not shut
+     * the broker down. Calls while it runs, and after it has succeeded, return the same future.
+     *
+     * @return completes when every write is committed. Fails with {@link WriteBehindException}
+     *         when the database could still not be reached after a few attempts: the writes are
+     *         kept, and calling {@code shutdown()} (or {@link #flush()}) again tries again, with a
+     *         new future. Fails with the write's failure when a write failed for another reason
+     */
+    @Override
+    CompletableFuture<Void> shutdown();
 
     /**
      * Drops the cached entries that have no write waiting to be committed, so that later reads

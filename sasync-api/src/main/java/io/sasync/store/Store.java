@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
  * therefore finds the same rows in the next process, and stores with different ids never see each
  * other's rows. A store runs over a {@link io.sasync.Broker} it does not own: shutting a store
  * down does not shut its broker down, and shutting the broker down first flushes every store
- * made over it that is still open.
+ * made over it that is still open (a {@link PersistentDict} is shut down by it).
  *
  * <p>Argument errors (a {@code null} key, a key or value its codec refuses) are thrown at once,
  * before anything is changed. Database failures complete the returned futures exceptionally.
@@ -33,8 +33,9 @@ public interface Store {
     CompletableFuture<Void> flush();
 
     /**
-     * Flushes, then refuses further operations ({@link IllegalStateException}). Idempotent.
-     * Does not shut down the broker.
+     * Flushes, then refuses further operations ({@link IllegalStateException}). Idempotent,
+     * except that a {@link PersistentDict} whose shutdown failed for want of the database tries
+     * again (see {@link PersistentDict#shutdown()}). Does not shut down the broker.
      *
      * @return the flush
      */

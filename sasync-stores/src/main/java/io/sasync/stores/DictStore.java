@@ -1,13 +1,16 @@
 package io.sasync.stores;
 
 import io.sasync.AsyncException;
+import io.sasync.RetryPolicy;
 import io.sasync.Row;
 import io.sasync.Session;
 import io.sasync.TransactionException;
 import io.sasync.store.Codec;
 import io.sasync.store.KeyCodec;
 import io.sasync.store.PersistentDict;
+import io.sasync.store.WriteBehindException;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.ArrayDeque;
@@ -23,6 +26,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -51,6 +55,18 @@ import java.util.stream.Collectors;
  * over it from the cache). Batches follow each other as long as writes keep coming, so writes
  * coalesce naturally while a batch is in flight, with no timer.
  *
+ * <h2>When the database cannot be reached</h2>
+ * A batch that fails because the database could not be reached ({@link StoreContext#unreachable})
+ * stays {@code inflight} and is tried again, as it is, after a jittered exponential backoff
+ * ({@link #BACKOFF}); the timer holds no queue worker and the lane is free meanwhile, so loads
+ * run (laying the batch's writes over what they read, as for waiting writes) and new writes
+ * queue behind it. Once {@link #shutdown()} has begun the dict stops waiting for the database:
+ * each <em>round</em> (the shutdown, or a flush or shutdown called after it) tries at once and
+ * up to {@value #ATTEMPTS} times, then <em>parks</em> the batch, keeping every unwritten write,
+ * and fails the waiting flushes with {@link WriteBehindException}. A new round unparks it. The
+ * broker's shutdown is the last round: if it parks, the dict gives its writes up, failing their
+ * futures, since no broker is left to write them.
+ *
  * <h2>Reads of single keys</h2>
  * A miss reads the database outside the lane and caches what it found only if the key is still
  * uncached and neither {@code clear()} nor {@code refresh()} happened meanwhile ({@code epoch}):
@@ -60,6 +76,11 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
 
     static final int MAX_BATCH = 1000;
     private static final int ATTEMPTS = 3;
+    /**
+     * The wait before trying again a batch that could not reach the database: random, up to
+     * 100 ms after the first failure, doubling to at most 5 s.
+     */
+    static final RetryPolicy BACKOFF = new RetryPolicy(Integer.MAX_VALUE, Duration.ofMillis(100), Duration.ofSeconds(5));
     private static final int MAX_FAILURES = 100;
     private static final System.Logger LOG = System.getLogger(DictStore.class.getName());
 
@@ -90,6 +111,20 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
     private long seq;
     private long lastFlushSeq;
     private final ArrayDeque<Failure> failures = new ArrayDeque<>();
+    /** The flushes waiting, failed when the batch parks. */
+    private final Set<CompletableFuture<Void>> flushWaiters = ConcurrentHashMap.newKeySet();
+    /** Consecutive failures of the inflight batch to reach the database. */
+    private int unreachable;
+    /** Failures to reach the database in the current round of a closing dict. */
+    private int roundFailures;
+    /** The inflight batch waits for its backoff timer. */
+    private boolean backingOff;
+    /** Tells a backoff timer that fires late that it was superseded. */
+    private long wakeups;
+    /** The inflight batch gave up in a closing dict and waits for a flush or a shutdown. */
+    private boolean parked;
+    /** shutdown() has begun: no new writes, and no waiting for the database without end. */
+    private boolean closing;
 
     // The lane: guarded by lock.
     private final ArrayDeque<Supplier<CompletableFuture<?>>> lane = new ArrayDeque<>();
@@ -138,7 +173,7 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
         this.ctx = ctx;
         this.keyCodec = keyCodec;
         this.codec = codec;
-        ctx.open(this::flush);
+        ctx.open(this::shutdownByBroker);
     }
 
     @Override
@@ -264,6 +299,21 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
         return pending.containsKey(key) || (inflight != null && inflight.keys.contains(key));
     }
 
+    /**
+     * Must hold the lock.
+     *
+     * @return the keys whose writes are not committed: those waiting, and those of a batch that
+     *         waits to be tried again (a load runs in the lane, so no batch is being committed)
+     */
+    private Set<K> dirtyKeys() {
+        if (inflight == null) {
+            return pending.keySet();
+        }
+        Set<K> keys = new HashSet<>(inflight.keys);
+        keys.addAll(pending.keySet());
+        return keys;
+    }
+
     private CompletableFuture<V> load(K key, String name) {
         long since = epoch;
         return ctx.read("load '" + name + "'", s -> s.first(ctx.sql(s.dialect()).selectOne(), ctx.group, name))
@@ -305,7 +355,7 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
                 result = new HashMap<>(present);
             } else {
                 result = new HashMap<>(stored);
-                for (K key : pending.keySet()) {
+                for (K key : dirtyKeys()) {
                     V mine = present.get(key);
                     if (mine != null) {
                         result.put(key, mine);
@@ -314,14 +364,14 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
                     }
                 }
                 // The load ran between two batches, so it is at least as fresh as the cache for
-                // every key without a waiting write: make the cache agree with it.
+                // every key without an uncommitted write: make the cache agree with it.
                 for (Map.Entry<K, V> e : stored.entrySet()) {
-                    if (!pending.containsKey(e.getKey())) {
+                    if (!isDirty(e.getKey())) {
                         present.put(e.getKey(), e.getValue());
                         absent.remove(e.getKey());
                     }
                 }
-                present.keySet().removeIf(k -> !stored.containsKey(k) && !pending.containsKey(k));
+                present.keySet().removeIf(k -> !stored.containsKey(k) && !isDirty(k));
             }
             if (preload) {
                 preloaded = true;
@@ -351,7 +401,7 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
                 return Set.copyOf(present.keySet());
             }
             Set<K> result = new HashSet<>(stored);
-            for (K key : pending.keySet()) {
+            for (K key : dirtyKeys()) {
                 if (present.containsKey(key)) {
                     result.add(key);
                 } else {
@@ -505,18 +555,34 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
 
     @Override
     public CompletableFuture<Void> flush() {
+        CompletableFuture<Void> result = new CompletableFuture<>();
         CompletableFuture<Void> last;
         long since;
         synchronized (lock) {
             since = lastFlushSeq;
             lastFlushSeq = seq;
             last = tail != null ? tail.done : lastTaken != null ? lastTaken.done : null;
+            if (closing && last != null && !last.isDone()) {
+                startRound();
+            }
+            if (last != null && !last.isDone()) {
+                flushWaiters.add(result);
+            }
         }
-        CompletableFuture<Void> settled = last == null ? CompletableFuture.completedFuture(null) : last.handle((v, e) -> null);
-        return settled.thenCompose(v -> {
+        pump();
+        if (last == null) {
+            last = CompletableFuture.completedFuture(null);
+        }
+        last.handle((v, e) -> null).thenRun(() -> {
             Throwable failure = failureSince(since);
-            return failure == null ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(failure);
+            if (failure == null) {
+                result.complete(null);
+            } else {
+                result.completeExceptionally(failure);
+            }
         });
+        result.whenComplete((v, e) -> flushWaiters.remove(result));
+        return result;
     }
 
     private Throwable failureSince(long since) {
@@ -530,15 +596,129 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
         }
     }
 
+    /**
+     * Flushes, then refuses further calls. While it runs, and once it has succeeded, every call
+     * returns the same future. When it failed with {@link WriteBehindException} (the database
+     * could not be reached; the writes are kept), a call tries again.
+     */
     @Override
     public CompletableFuture<Void> shutdown() {
+        CompletableFuture<Void> result;
         synchronized (lock) {
-            if (shutdown == null) {
+            if (shutdown == null || failedForWantOfTheDatabase(shutdown)) {
+                closing = true;
                 ctx.close();
-                shutdown = flush().whenComplete((v, e) -> ctx.detach());
+                shutdown = flush().whenComplete((v, e) -> {
+                    if (e == null) {
+                        ctx.detach();
+                    }
+                });
             }
-            return shutdown;
+            result = shutdown;
         }
+        pump();
+        return result;
+    }
+
+    private static boolean failedForWantOfTheDatabase(CompletableFuture<Void> future) {
+        return future.isCompletedExceptionally()
+                && future.handle((v, e) -> StoreContext.unwrap(e) instanceof WriteBehindException).join();
+    }
+
+    /**
+     * The broker's shutdown flushes the dict through this: the dict's own shutdown, after which no
+     * broker is left to write what it could not. So when it fails for want of the database, the
+     * dict gives its writes up: their futures fail, and the exception lists them.
+     */
+    private CompletableFuture<Void> shutdownByBroker() {
+        return shutdown().exceptionallyCompose(e -> {
+            Throwable cause = StoreContext.unwrap(e);
+            return CompletableFuture.failedFuture(cause instanceof WriteBehindException ? abandon(cause.getCause()) : cause);
+        });
+    }
+
+    /** Must hold the lock. Starts a round of a closing dict: try at once, a few times. */
+    private void startRound() {
+        if (parked || backingOff) {
+            parked = false;
+            backingOff = false;
+            wakeups++;
+            roundFailures = 0;
+            scheduleBatch();
+        }
+    }
+
+    /**
+     * Must hold the lock.
+     *
+     * @param why   what happened, to start the message
+     * @param then  what becomes of the writes, to end it
+     * @param cause the last failure to reach the database
+     * @return what is not written, with its count
+     */
+    private WriteBehindException unwritten(String why, String then, Throwable cause) {
+        boolean clearFirst = pendingClear != null || (inflight != null && inflight.clear != null);
+        Map<Object, Object> entries = new LinkedHashMap<>();
+        if (pendingClear == null && inflight != null) {
+            for (Op<K> op : inflight.ops) {
+                entries.put(op.key, present.get(op.key));
+            }
+        }
+        for (K key : pending.keySet()) {
+            entries.put(key, present.get(key));
+        }
+        int n = entries.size();
+        return new WriteBehindException(ctx.label + ": " + why + ": " + entryCount(n)
+                + (clearFirst ? " and a clear of the whole dict" : "") + " could not be written (" + cause + "); "
+                + then, cause, clearFirst, entries);
+    }
+
+    /**
+     * Gives up every unwritten write after the broker's shutdown failed to write them: their
+     * futures, and those of flushes, fail with the returned exception, which lists them.
+     */
+    private WriteBehindException abandon(Throwable cause) {
+        List<Op<K>> ops = new ArrayList<>();
+        Batch<K> batch;
+        WriteBehindException lost;
+        synchronized (lock) {
+            lost = unwritten("the broker shut down while the database could not be reached",
+                    "they are no longer in the dict: unwritten() lists them", cause);
+            batch = inflight;
+            if (batch != null) {
+                if (batch.clear != null) {
+                    ops.add(batch.clear);
+                }
+                ops.addAll(batch.ops);
+            }
+            if (pendingClear != null) {
+                ops.add(pendingClear);
+            }
+            ops.addAll(pending.values());
+            inflight = null;
+            pendingClear = null;
+            pending.clear();
+            tail = null;
+            clearsOutstanding = 0;
+            parked = false;
+            backingOff = false;
+            wakeups++;
+            failures.addLast(new Failure(seq, lost));
+            if (failures.size() > MAX_FAILURES) {
+                failures.removeFirst();
+            }
+        }
+        LOG.log(System.Logger.Level.ERROR, lost.getMessage());
+        for (Op<K> op : ops) {
+            op.waiters.forEach(f -> f.completeExceptionally(lost));
+        }
+        for (Op<K> op : ops) {
+            op.done.completeExceptionally(lost);
+        }
+        if (batch != null) {
+            batch.done.completeExceptionally(lost);
+        }
+        return lost;
     }
 
     /** Must hold the lock. */
@@ -553,13 +733,25 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
         Batch<K> batch;
         synchronized (lock) {
             batchQueued = false;
-            batch = takeBatch();
+            if (inflight != null) {
+                if (backingOff || parked) {
+                    return CompletableFuture.completedFuture(null); // its timer or the next round resumes it
+                }
+                batch = inflight;
+            } else {
+                batch = takeBatch();
+            }
         }
         if (batch == null) {
             return CompletableFuture.completedFuture(null);
         }
         return attempt(batch, 1).handle((v, e) -> {
-            finish(batch, e == null ? null : StoreContext.unwrap(e));
+            Throwable failure = e == null ? null : StoreContext.unwrap(e);
+            if (failure != null && ctx.unreachable(failure)) {
+                retryLater(batch, failure);
+            } else {
+                finish(batch, failure);
+            }
             return null;
         });
     }
@@ -594,7 +786,7 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
     }
 
     private CompletableFuture<Void> attempt(Batch<K> batch, int attempt) {
-        String what = "write behind " + batch.writes.size() + " entries" + (batch.clear != null ? " after a clear" : "");
+        String what = "write behind " + entryCount(batch.writes.size()) + (batch.clear != null ? " after a clear" : "");
         return ctx.<Void>writeDetached(what, s -> {
             write(s, batch);
             return null;
@@ -605,6 +797,63 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
             }
             return CompletableFuture.failedFuture(cause);
         });
+    }
+
+    /**
+     * The batch could not reach the database: it stays inflight and is tried again after a
+     * backoff, or, in a closing dict whose round has tried enough, parks.
+     */
+    private void retryLater(Batch<K> batch, Throwable failure) {
+        WriteBehindException parkedWith = null;
+        List<CompletableFuture<Void>> waiting = List.of();
+        Duration delay = Duration.ZERO;
+        long wakeup = 0;
+        int failed;
+        synchronized (lock) {
+            if (inflight != batch) {
+                return; // given up meanwhile by the broker's shutdown
+            }
+            failed = ++unreachable;
+            if (closing && ++roundFailures >= ATTEMPTS) {
+                parked = true;
+                parkedWith = unwritten("the database could not be reached", "they are kept: call flush() or "
+                        + "shutdown() again once the database is back to write them", failure);
+                waiting = new ArrayList<>(flushWaiters);
+            } else {
+                backingOff = true;
+                wakeup = ++wakeups;
+                delay = BACKOFF.backoff(closing ? roundFailures : failed);
+            }
+        }
+        if (parkedWith != null) {
+            LOG.log(System.Logger.Level.WARNING, parkedWith.getMessage());
+            for (CompletableFuture<Void> f : waiting) {
+                f.completeExceptionally(parkedWith);
+            }
+            return;
+        }
+        if (failed == 1) {
+            LOG.log(System.Logger.Level.WARNING, ctx.label + ": the database could not be reached; writing "
+                    + entryCount(batch.writes.size()) + (batch.clear != null ? " and a clear" : "") + " behind is tried"
+                    + " again with backoff, up to " + BACKOFF.maxBackoff().toSeconds() + " s apart, and every write"
+                    + " waiting stays in the cache: " + failure);
+        } else {
+            LOG.log(System.Logger.Level.DEBUG, () -> ctx.label + ": still unreachable after " + failed + " attempts: " + failure);
+        }
+        long w = wakeup;
+        CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS).execute(() -> wake(w));
+    }
+
+    /** A backoff timer fired: unless it was superseded, the inflight batch is tried again. */
+    private void wake(long wakeup) {
+        synchronized (lock) {
+            if (!backingOff || wakeup != wakeups) {
+                return;
+            }
+            backingOff = false;
+            scheduleBatch();
+        }
+        pump();
     }
 
     private void write(Session s, Batch<K> batch) throws SQLException {
@@ -630,8 +879,14 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
     }
 
     private void finish(Batch<K> batch, Throwable failure) {
+        int failedBefore;
         synchronized (lock) {
+            if (inflight != batch) {
+                return; // given up meanwhile by the broker's shutdown
+            }
             inflight = null;
+            failedBefore = unreachable;
+            unreachable = 0;
             if (batch.clear != null) {
                 clearsOutstanding--;
             }
@@ -641,10 +896,16 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
                     failures.removeFirst();
                 }
             }
+            if (pendingClear != null || !pending.isEmpty()) {
+                scheduleBatch();
+            }
         }
         if (failure != null) {
-            LOG.log(System.Logger.Level.WARNING, ctx.label + ": writing " + batch.writes.size()
-                    + " entries behind failed; they stay in the cache but are not in the database", failure);
+            LOG.log(System.Logger.Level.WARNING, ctx.label + ": writing " + entryCount(batch.writes.size())
+                    + " behind failed; they stay in the cache but are not in the database", failure);
+        } else if (failedBefore > 0) {
+            LOG.log(System.Logger.Level.INFO, ctx.label + ": the database is back; " + entryCount(batch.writes.size())
+                    + " written after " + failedBefore + " failed attempts");
         }
         List<Op<K>> ops = new ArrayList<>(batch.ops.size() + 1);
         if (batch.clear != null) {
@@ -658,6 +919,10 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
             settle(op.done, failure);
         }
         settle(batch.done, failure);
+    }
+
+    private static String entryCount(int n) {
+        return n + (n == 1 ? " entry" : " entries");
     }
 
     private static void settle(CompletableFuture<Void> future, Throwable failure) {

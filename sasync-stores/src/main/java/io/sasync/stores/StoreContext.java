@@ -2,17 +2,24 @@ package io.sasync.stores;
 
 import io.sasync.Broker;
 import io.sasync.BrokerShutdownException;
+import io.sasync.DatabaseException;
 import io.sasync.Priority;
 import io.sasync.TableSpec;
+import io.sasync.TransactionException;
 import io.sasync.Work;
 import io.sasync.spi.Dialect;
 import io.sasync.store.Codec;
 import io.sasync.store.CodecException;
 import io.sasync.store.KeyCodec;
 import java.nio.ByteBuffer;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -257,6 +264,41 @@ final class StoreContext {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * Whether a failure means that the database could not be reached, so that the same work may
+     * succeed once it is back: a {@link TransactionException}, or a {@link DatabaseException} of
+     * a running broker (a table creation), caused by a connection failure (SQL state class
+     * {@code 08}, a JDBC connection exception, or a socket failure). The dialects do not classify
+     * these retryable, since a transaction cut mid-way may be ambiguous; writes behind are
+     * idempotent upserts and deletes, so they may be written again. A broker that failed to start
+     * fails every call alike, for good: that is never "unreachable".
+     *
+     * @param failure a failure, perhaps wrapped
+     * @return whether it is a failure to reach the database
+     */
+    boolean unreachable(Throwable failure) {
+        Throwable t = unwrap(failure);
+        if (t instanceof DatabaseException) {
+            CompletableFuture<Void> running = broker.whenRunning();
+            if (!running.isDone() || running.isCompletedExceptionally()) {
+                return false;
+            }
+        } else if (!(t instanceof TransactionException)) {
+            return false;
+        }
+        int depth = 0;
+        for (Throwable c = t; c != null && depth < 20; c = c.getCause() == c ? null : c.getCause(), depth++) {
+            if (c instanceof SQLTransientConnectionException || c instanceof SQLNonTransientConnectionException
+                    || c instanceof SocketException || c instanceof SocketTimeoutException) {
+                return true;
+            }
+            if (c instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Throwable unwrap(Throwable t) {
