@@ -1,0 +1,80 @@
+package io.sasync.tests;
+
+import io.sasync.DatabaseConfig;
+import io.sasync.stores.Codecs;
+import io.sasync.stores.Stores;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * A PostgreSQL schema of a test's own, so that the store tables it creates ({@code sasync_items})
+ * are not the ones other tests sharing the server create and drop. Connections made through it,
+ * and brokers configured by {@link #config(String)}, work in that schema alone.
+ */
+final class PostgresSchema implements AutoCloseable {
+
+    private final String name = "wb_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+
+    /** Creates the schema. */
+    PostgresSchema() throws SQLException {
+        try (Connection c = DriverManager.getConnection(TestDatabase.postgresUrl(), TestDatabase.postgresUser(), null);
+             Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + name);
+        }
+    }
+
+    String name() {
+        return name;
+    }
+
+    /**
+     * @param url a PostgreSQL URL, perhaps through a proxy
+     * @return a config whose connections use the schema
+     */
+    DatabaseConfig.Builder config(String url) {
+        return DatabaseConfig.builder(url).user(TestDatabase.postgresUser()).driverProperty("currentSchema", name);
+    }
+
+    /** @return a direct connection (no proxy) working in the schema */
+    Connection connect() throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", TestDatabase.postgresUser());
+        p.setProperty("currentSchema", name);
+        return DriverManager.getConnection(TestDatabase.postgresUrl(), p);
+    }
+
+    /**
+     * @param storeId a dict's id
+     * @return what the database holds for it, read directly and decoded with the standard codec
+     */
+    Map<String, Object> stored(String storeId) throws SQLException {
+        Map<String, Object> rows = new LinkedHashMap<>();
+        try (Connection c = connect();
+             PreparedStatement ps = c.prepareStatement("SELECT name, payload FROM sasync_items WHERE group_id = ? ORDER BY name")) {
+            ps.setLong(1, Stores.groupId(storeId));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.put(rs.getString(1), Codecs.standard().decode(rs.getBytes(2)));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Drops the schema and everything in it. */
+    @Override
+    public void close() throws SQLException {
+        try (Connection c = DriverManager.getConnection(TestDatabase.postgresUrl(), TestDatabase.postgresUser(), null);
+             Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
+        }
+    }
+}
