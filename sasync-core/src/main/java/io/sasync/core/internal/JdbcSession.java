@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The {@link Session} of one transaction. {@link #prepared} takes its statements from the
@@ -22,6 +24,10 @@ public final class JdbcSession implements Session {
     private final Connection connection;
     private final Dialect dialect;
     private final StatementCache statements;
+    /** How often, and how many times at most, a cancel is repeated while its statement still runs. */
+    private static final long CANCEL_INTERVAL_MILLIS = 50;
+    private static final int CANCEL_REPEATS = 100;
+
     private final Map<String, Named> prepared = new LinkedHashMap<>();
     private boolean closed;
     /** The statement executing now, for {@link #cancel} from another thread. */
@@ -182,14 +188,31 @@ public final class JdbcSession implements Session {
      */
     public void cancel(String why) {
         cancelled = why;
+        cancelExecuting(0);
+    }
+
+    /**
+     * Cancels the executing statement, and again while it keeps executing: a cancel that reaches
+     * the driver just before the statement does is lost on some databases (PostgreSQL cancels
+     * only what the server is running at that moment).
+     */
+    private void cancelExecuting(int attempt) {
         PreparedStatement statement = executing;
-        if (statement != null) {
-            try {
-                statement.cancel();
-            } catch (SQLException e) {
-                // The statement ended meanwhile; the flag stops the next one.
-                org.slf4j.LoggerFactory.getLogger(JdbcSession.class).debug("cancelling a statement failed", e);
-            }
+        if (statement == null) {
+            return;
+        }
+        try {
+            statement.cancel();
+        } catch (SQLException e) {
+            // The statement ended meanwhile; the flag stops the next one.
+            org.slf4j.LoggerFactory.getLogger(JdbcSession.class).debug("cancelling a statement failed", e);
+        }
+        if (attempt < CANCEL_REPEATS) {
+            CompletableFuture.delayedExecutor(CANCEL_INTERVAL_MILLIS, TimeUnit.MILLISECONDS).execute(() -> {
+                if (executing == statement) {
+                    cancelExecuting(attempt + 1);
+                }
+            });
         }
     }
 
