@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.sasync.DatabaseConfig;
+import io.sasync.RowStream;
 import io.sasync.core.internal.PriorityTaskQueue;
 import io.sasync.core.internal.RowPublisher;
-import io.sasync.RowStream;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -23,9 +24,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * What the load tests on PostgreSQL share: unique names, a direct connection for checks made
- * behind the broker's back, and the checks that a shut-down queue left nothing behind (no server
- * backend opened under its application name, no worker thread alive).
+ * What the load tests on PostgreSQL share: a schema of their own, a direct connection for checks
+ * made behind the broker's back, and the checks that a shut-down queue left nothing behind (no
+ * server backend opened under its application name, no worker thread alive).
+ *
+ * <p>Each load test works in a schema it creates and drops: the store tables
+ * ({@code sasync_items}) are shared by name, and other tests on the same server create and drop
+ * theirs while a soak runs.
  */
 final class LoadSupport {
 
@@ -41,6 +46,33 @@ final class LoadSupport {
      */
     static String unique(String stem) {
         return stem + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    /**
+     * @param stem what the schema is for
+     * @return the name of a new, empty schema
+     */
+    static String createSchema(String stem) throws SQLException {
+        String schema = unique(stem);
+        execute("CREATE SCHEMA " + schema);
+        return schema;
+    }
+
+    /** Drops a schema made by {@link #createSchema} and everything in it. */
+    static void dropSchema(String schema) throws SQLException {
+        execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    }
+
+    /**
+     * @param schema      the schema every connection works in
+     * @param application the driver {@code ApplicationName}, by which the test finds the pool's
+     *                    connections in {@code pg_stat_activity}
+     * @return a config of the test database
+     */
+    static DatabaseConfig.Builder config(String schema, String application) {
+        return TestDatabase.POSTGRES.newDatabase()
+                .driverProperty("currentSchema", schema)
+                .driverProperty("ApplicationName", application);
     }
 
     static Connection direct() throws SQLException {

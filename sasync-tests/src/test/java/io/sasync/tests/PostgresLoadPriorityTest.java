@@ -51,16 +51,16 @@ class PostgresLoadPriorityTest {
     private static final int AGING_WINDOW = DatabaseConfig.DEFAULT_AGING_WINDOW;
 
     private final String application = LoadSupport.unique("sasync_priority");
-    private final String table = LoadSupport.unique("priority");
+    private final String table = "priority_calls";
 
     @Test
     void urgentWorkWaitsAFractionOfWhatBackgroundWorkWaitsAndBackgroundWorkStillFinishes() throws Exception {
         TestDatabase.POSTGRES.assumeAvailable();
         long seed = Long.getLong("sasync.soak.seed", System.nanoTime());
-        DatabaseConfig config = TestDatabase.POSTGRES.newDatabase()
+        String schema = LoadSupport.createSchema("priority");
+        DatabaseConfig config = LoadSupport.config(schema, application)
                 .maxConnections(WORKERS)
                 .agingWindow(AGING_WINDOW)
-                .driverProperty("ApplicationName", application)
                 .build();
         DefaultQueueFactory factory = new DefaultQueueFactory(Dialects.load());
         AccessBroker broker = new AccessBroker(factory, config);
@@ -188,13 +188,12 @@ class PostgresLoadPriorityTest {
                 assertEquals(i, ticks[i], "every call started exactly once");
             }
 
-            await(broker.update("DROP TABLE " + table));
             await(broker.shutdown());
             LoadSupport.assertQueueClosed(queue, workers);
             LoadSupport.assertNoBackends(application);
         } finally {
             broker.shutdown().handle((v, e) -> null).get(60, TimeUnit.SECONDS);
-            LoadSupport.execute("DROP TABLE IF EXISTS " + table);
+            LoadSupport.dropSchema(schema);
         }
     }
 

@@ -71,8 +71,8 @@ class PostgresLoadSoakTest {
     private static final int DICT_KEYS_PER_CLIENT = 40;
 
     private final String application = LoadSupport.unique("sasync_soak");
-    private final String table = LoadSupport.unique("soak");
-    private final String counter = LoadSupport.unique("soak_counter");
+    private final String table = "soak_rows";
+    private final String counter = "soak_counter";
     private final String dictId = LoadSupport.unique("soak-dict");
 
     private final Map<Outcome, AtomicLong> outcomes = Collections.synchronizedMap(new EnumMap<>(Outcome.class));
@@ -131,11 +131,11 @@ class PostgresLoadSoakTest {
 
         // Streams hold a connection of their own between fetches: one per client at most (each
         // client waits for its stream to give the connection back), plus one per worker.
-        DatabaseConfig config = TestDatabase.POSTGRES.newDatabase()
+        String schema = LoadSupport.createSchema("soak");
+        DatabaseConfig config = LoadSupport.config(schema, application)
                 .maxConnections(CLIENTS + WORKERS)
                 .workers(WORKERS)
                 .borrowTimeout(Duration.ofSeconds(20))
-                .driverProperty("ApplicationName", application)
                 .build();
         DefaultQueueFactory factory = new DefaultQueueFactory(Dialects.load());
         broker = new AccessBroker(factory, config);
@@ -201,11 +201,7 @@ class PostgresLoadSoakTest {
             verifyThroughAFreshBroker(config, rows, entries, increments);
         } finally {
             broker.shutdown().handle((v, e) -> null).get(60, TimeUnit.SECONDS);
-            LoadSupport.execute("DROP TABLE IF EXISTS " + table);
-            LoadSupport.execute("DROP TABLE IF EXISTS " + counter);
-            // The items table is shared with every other store test: remove only this dict's rows.
-            LoadSupport.execute("DO $$ BEGIN IF to_regclass('sasync_items') IS NOT NULL THEN "
-                    + "DELETE FROM sasync_items WHERE group_id = " + Stores.groupId(dictId) + "; END IF; END $$");
+            LoadSupport.dropSchema(schema);
         }
     }
 
