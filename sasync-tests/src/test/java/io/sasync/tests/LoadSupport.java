@@ -116,6 +116,36 @@ final class LoadSupport {
     }
 
     /**
+     * Waits until a server backend is, or is no longer, running a statement: what the server
+     * itself says in {@code pg_stat_activity}, read again every few milliseconds for at most 10 s.
+     *
+     * @param pid     the backend's process id ({@code pg_backend_pid()})
+     * @param marker  a piece of the statement's text
+     * @param running whether to wait for it to run or to stop
+     */
+    static void awaitStatement(int pid, String marker, boolean running) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try (Connection c = direct();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM pg_stat_activity"
+                     + " WHERE pid = ? AND state = 'active' AND strpos(query, ?) > 0")) {
+            ps.setInt(1, pid);
+            ps.setString(2, marker);
+            while (true) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if ((rs.getInt(1) > 0) == running) {
+                        return;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    fail("backend " + pid + (running ? " never started " : " is still running ") + marker);
+                }
+                Thread.sleep(5);
+            }
+        }
+    }
+
+    /**
      * Asserts that no server backend is left under an application name. A backend leaves
      * {@code pg_stat_activity} when its process exits, a moment after the client closed the
      * socket, so this polls the server (for at most 10 s) instead of reading it once.

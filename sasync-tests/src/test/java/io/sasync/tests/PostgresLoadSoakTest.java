@@ -31,6 +31,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,7 +48,7 @@ import org.junit.jupiter.api.Test;
  * {@code -Dsasync.soak.seconds} (default {@value #DEFAULT_SECONDS}), a random mix of
  * transactions (inserts, updates, deletes, several statements at once, nested calls, bursts of
  * concurrent calls, work that fails on purpose, duplicate keys, timeouts that expire and that do
- * not, retried {@code SERIALIZABLE} increments of a shared counter), {@link PersistentDict} puts,
+ * not, running calls cancelled, retried {@code SERIALIZABLE} increments of a shared counter), {@link PersistentDict} puts,
  * removes and reads, and streams read to the end or cancelled midway, all at random priorities.
  *
  * <p>Each client owns a disjoint range of table keys and of dict keys and issues its operations in
@@ -86,14 +87,14 @@ class PostgresLoadSoakTest {
 
     /** What an operation ended with, counted for the report; the failures are intentional. */
     enum Outcome {
-        COMMITTED, DICT_WRITE, DICT_READ, STREAM_READ, WORK_THREW, NESTED_WORK_THREW, DUPLICATE_KEY, TIMED_OUT,
+        COMMITTED, DICT_WRITE, DICT_READ, STREAM_READ, WORK_THREW, NESTED_WORK_THREW, DUPLICATE_KEY, TIMED_OUT, CANCELLED,
         STREAM_STOPPED_BY_CONSUMER, STREAM_CANCELLED, RETRIES_EXHAUSTED
     }
 
     /** What a client does next. */
     enum Op {
         INSERT(10), UPDATE(10), DELETE(5), MULTI(5), BURST(4), NESTED(4), NESTED_FAILING(2), FAILING(2),
-        DUPLICATE(2), TIMEOUT_EXPIRES(1), TIMEOUT_GENEROUS(3), COUNTER(4),
+        DUPLICATE(2), TIMEOUT_EXPIRES(1), CANCELLED_RUNNING(1), TIMEOUT_GENEROUS(3), COUNTER(4),
         DICT_PUT(15), DICT_REMOVE(6), DICT_GET(6), DICT_FLUSH(1),
         STREAM_OWN(4), STREAM_OWN_STOPPED(2), STREAM_SERIES(2), STREAM_SERIES_CANCELLED(2), SQL_OWN(3);
 
@@ -178,7 +179,7 @@ class PostgresLoadSoakTest {
             System.out.println("PostgresLoadSoakTest: " + outcomes + "; counter attempts " + counterAttempts
                     + "; operations (count x mean latency) " + latency);
             for (Outcome intended : List.of(Outcome.WORK_THREW, Outcome.NESTED_WORK_THREW, Outcome.DUPLICATE_KEY,
-                    Outcome.TIMED_OUT, Outcome.STREAM_STOPPED_BY_CONSUMER, Outcome.STREAM_CANCELLED)) {
+                    Outcome.TIMED_OUT, Outcome.CANCELLED, Outcome.STREAM_STOPPED_BY_CONSUMER, Outcome.STREAM_CANCELLED)) {
                 long seen = outcomes.getOrDefault(intended, new AtomicLong()).get();
                 assertTrue(seen >= CLIENTS, "every client ran " + intended + " at least once, seen " + seen);
             }
@@ -517,9 +518,36 @@ class PostgresLoadSoakTest {
                         if (c != null) {
                             s.update(update(), 1000L, c);
                         }
-                        return s.query("SELECT pg_sleep(30)");
+                        // Far longer than the timeout, yet short: a timeout that expires just as
+                        // the statement is being sent is ignored by the driver (pgjdbc cancels
+                        // only a statement already "in query"), and the statement runs to its end.
+                        return s.query("SELECT pg_sleep(5)");
                     }), TimeoutException.class);
                     count(Outcome.TIMED_OUT);
+                }
+                case CANCELLED_RUNNING -> {
+                    // Cancelled once the server runs its statement (a cancel that reaches the
+                    // driver before the statement is sent is another matter); the statement
+                    // must stop, and nothing of the call be committed.
+                    int a = fresh();
+                    Integer c = existing();
+                    AtomicInteger backend = new AtomicInteger();
+                    CountDownLatch written = new CountDownLatch(1);
+                    CompletableFuture<List<Row>> call = broker.transact(priority(), s -> {
+                        s.update(insert(), a, id, 1L);
+                        if (c != null) {
+                            s.update(update(), 1000L, c);
+                        }
+                        backend.set(s.first("SELECT pg_backend_pid() AS pid").orElseThrow().get("pid", Integer.class));
+                        written.countDown();
+                        return s.query("SELECT pg_sleep(30) AS cancelled_" + id);
+                    });
+                    assertTrue(written.await(LoadSupport.WAIT.toSeconds(), TimeUnit.SECONDS), "the work ran");
+                    LoadSupport.awaitStatement(backend.get(), "cancelled_" + id, true);
+                    assertTrue(call.cancel(true), "a running call can be cancelled");
+                    assertTrue(call.isCancelled());
+                    LoadSupport.awaitStatement(backend.get(), "cancelled_" + id, false);
+                    count(Outcome.CANCELLED);
                 }
                 case TIMEOUT_GENEROUS -> {
                     int a = fresh();
