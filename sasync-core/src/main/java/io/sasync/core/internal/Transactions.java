@@ -52,7 +52,9 @@ public final class Transactions {
             String pool = dataSource instanceof BasicDataSource ds ? " (pool: " + Pools.describe(ds) + ")" : "";
             throw failure(dialect, work, "could not get a connection" + pool, e);
         }
-        JdbcSession session = new JdbcSession(connection, dialect, statementsOf(queue));
+        StatementCache own = queue instanceof PriorityTaskQueue q ? q.statements() : null;
+        StatementCache statements = own != null ? own : new StatementCache();
+        JdbcSession session = new JdbcSession(connection, dialect, statements);
         scope.enter(session);
         try {
             T result = work.run(session);
@@ -69,6 +71,11 @@ public final class Transactions {
             throw failure(dialect, work, null, cause);
         } finally {
             scope.exit();
+            if (own == null) {
+                // A queue of another implementation has no cache: its statements live as long as
+                // the transaction.
+                statements.close();
+            }
             try {
                 connection.close();
             } catch (SQLException e) {
@@ -76,15 +83,6 @@ public final class Transactions {
                 org.slf4j.LoggerFactory.getLogger(Transactions.class).debug("returning a connection failed", e);
             }
         }
-    }
-
-    /**
-     * @param queue a queue
-     * @return its statement cache; a queue of another implementation gets one per call, which
-     *         caches statements for the length of a transaction only
-     */
-    private static StatementCache statementsOf(TaskQueue queue) {
-        return queue instanceof PriorityTaskQueue own ? own.statements() : new StatementCache();
     }
 
     /**
