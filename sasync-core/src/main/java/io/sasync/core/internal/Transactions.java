@@ -59,7 +59,11 @@ public final class Transactions {
         try {
             T result = work.run(session);
             session.close();
-            connection.commit();
+            // Turning auto-commit back on commits the transaction (JDBC: "if this method is called
+            // during a transaction and the auto-commit mode is changed, the transaction is
+            // committed") and hands the connection back as the pool keeps idle ones, so the pool
+            // neither rolls back the ended transaction nor commits again to restore auto-commit.
+            connection.setAutoCommit(true);
             return result;
         } catch (Throwable t) {
             Throwable cause = unwrap(t);
@@ -86,8 +90,8 @@ public final class Transactions {
     }
 
     /**
-     * Borrows a connection for a transaction: auto-commit off. The pool turns it on again when
-     * the connection is returned.
+     * Borrows a connection for a transaction: auto-commit off. A transaction that commits turns
+     * it on again; otherwise the pool does when the connection is returned.
      *
      * @param dataSource the pool
      * @return the connection
