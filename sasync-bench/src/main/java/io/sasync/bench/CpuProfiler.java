@@ -23,6 +23,9 @@ import org.openjdk.jmh.results.ScalarResult;
  */
 public final class CpuProfiler implements InternalProfiler {
 
+    /** The name of the secondary result. */
+    static final String LABEL = "·cpu";
+
     private final OperatingSystemMXBean os =
             (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private long start;
@@ -45,6 +48,6 @@ public final class CpuProfiler implements InternalProfiler {
         long cpu = os.getProcessCpuTime() - start;
         long ops = result.getMetadata().getAllOps();
         double perOp = ops == 0 ? Double.NaN : cpu / 1000.0 / ops;
-        return List.of(new ScalarResult("·cpu", perOp, "us/op", AggregationPolicy.AVG));
+        return List.of(new ScalarResult(LABEL, perOp, "us/op", AggregationPolicy.AVG));
     }
 }

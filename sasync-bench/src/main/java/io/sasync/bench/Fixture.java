@@ -135,6 +135,11 @@ final class Fixture {
         return CompletableFuture.supplyAsync(this::rawUnchecked, hop).join();
     }
 
+    /** @return 1, handed to the one-thread executor and back: the cost of the hand-off alone */
+    int hopEmpty() {
+        return CompletableFuture.supplyAsync(() -> 1, hop).join();
+    }
+
     private int rawUnchecked() {
         try {
             return rawOne();

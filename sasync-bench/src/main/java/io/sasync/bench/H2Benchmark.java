@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Benchmarks 1 and 3 on H2 in memory: the tiny transaction one outstanding (library, raw JDBC,
- * executor hop) and pipelined (library, raw JDBC loop, {@code JdbiExecutor}).
+ * raw JDBC through an executor hop, and the empty hop alone) and pipelined (library, raw JDBC
+ * loop, {@code JdbiExecutor}).
  */
 @State(Scope.Benchmark)
 @Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
@@ -78,6 +79,14 @@ public class H2Benchmark {
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public int oneHop() {
         return fixture.hopOne();
+    }
+
+    /** @return 1: an empty task handed to one executor thread and back, the floor of any hand-off */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public int oneHopEmpty() {
+        return fixture.hopEmpty();
     }
 
     /** A window of transactions through the broker; the score counts transactions. */

@@ -35,8 +35,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * java -cp sasync-bench/target/benchmarks.jar io.sasync.bench.Report --quick    # ~1 min
  * }</pre>
  *
- * <p>Options: {@code --quick} (1 fork, 1 warm-up and 3 measured iterations of 1 s: a smoke run
- * whose errors are wide), {@code --include REGEX} (only the benchmarks matching it),
+ * <p>Options: {@code --quick} (1 fork, a 1 s warm-up and 3 measured iterations of 0.5 s: a
+ * smoke run whose errors are wide), {@code --include REGEX} (only the benchmarks matching it),
  * {@code --out FILE} (also write the report there), {@code --json FILE} (JMH's own JSON
  * results), {@code --no-postgres}. PostgreSQL benchmarks are skipped, with a note, when
  * {@code SASYNC_PG_URL} (default {@code jdbc:postgresql://127.0.0.1:5432/test}) does not answer.
@@ -86,6 +86,8 @@ public final class Report {
                     "H2Benchmark.oneSasync", "H2Benchmark.oneHop", Kind.TIME, 1.2),
             new Comparison("1", "H2, one outstanding: sAsync / raw JDBC",
                     "H2Benchmark.oneSasync", "H2Benchmark.oneRaw", Kind.TIME, Double.NaN),
+            new Comparison("1", "H2, one outstanding: sAsync / empty executor hop",
+                    "H2Benchmark.oneSasync", "H2Benchmark.oneHopEmpty", Kind.TIME, Double.NaN),
             new Comparison("1", "H2, pipelined: sAsync / raw JDBC loop",
                     "H2Benchmark.pipelinedSasync", "H2Benchmark.pipelinedRaw", Kind.THROUGHPUT, 0.8),
             new Comparison("2", "PostgreSQL, one outstanding: sAsync / raw JDBC",
@@ -136,15 +138,16 @@ public final class Report {
             postgresNote = "skipped (--no-postgres)";
         }
 
-        ChainedOptionsBuilder options = new OptionsBuilder().include(include).shouldFailOnError(true);
+        ChainedOptionsBuilder options = new OptionsBuilder().include(include).shouldFailOnError(true)
+                .addProfiler(CpuProfiler.class);
         if (postgresNote != null) {
             options.exclude("PostgresBenchmark");
         }
         String settings;
         if (quick) {
             options.forks(1).warmupIterations(1).warmupTime(TimeValue.seconds(1))
-                    .measurementIterations(3).measurementTime(TimeValue.seconds(1));
-            settings = "quick: 1 fork, 1 × 1 s warm-up, 3 × 1 s measured";
+                    .measurementIterations(3).measurementTime(TimeValue.milliseconds(500));
+            settings = "quick: 1 fork, 1 × 1 s warm-up, 3 × 0.5 s measured";
         } else {
             options.forks(2).warmupIterations(3).warmupTime(TimeValue.seconds(2))
                     .measurementIterations(5).measurementTime(TimeValue.seconds(2));
@@ -192,10 +195,15 @@ public final class Report {
     static String render(Collection<RunResult> results, String settings, Duration took,
                          double loadBefore, double loadAfter, String postgresNote) {
         Map<String, Result<?>> scores = new HashMap<>();
+        Map<String, Result<?>> cpu = new HashMap<>();
         for (RunResult run : results) {
             String benchmark = run.getParams().getBenchmark();
-            scores.put(benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1),
-                    run.getPrimaryResult());
+            String name = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
+            scores.put(name, run.getPrimaryResult());
+            Result<?> perOp = run.getSecondaryResults().get(CpuProfiler.LABEL);
+            if (perOp != null) {
+                cpu.put(name, perOp);
+            }
         }
         StringBuilder md = new StringBuilder();
         md.append("Run: ").append(settings).append("; took ").append(took.toMinutes()).append(" min ")
@@ -225,16 +233,25 @@ public final class Report {
                     .append(" | ").append(c.targetText()).append(" | ").append(met).append(" |\n");
         }
         md.append('\n');
-        md.append("| benchmark | score ± error (99.9%) | unit |\n");
-        md.append("|---|---|---|\n");
+        md.append("| benchmark | score ± error (99.9%) | unit | CPU of the JVM per transaction |\n");
+        md.append("|---|---|---|---|\n");
         List<String> names = new ArrayList<>(scores.keySet());
         names.sort(null);
         for (String name : names) {
             Result<?> r = scores.get(name);
             md.append("| ").append(name).append(" | ").append(format(r.getScore())).append(" ± ")
-                    .append(format(r.getScoreError())).append(" | ").append(r.getScoreUnit()).append(" |\n");
+                    .append(format(r.getScoreError())).append(" | ").append(r.getScoreUnit()).append(" | ")
+                    .append(cpuText(cpu.get(name))).append(" |\n");
         }
         return md.toString();
+    }
+
+    /** @return CPU per transaction (JMH counts a pipelined invocation as its {@value Fixture#WINDOW} transactions) */
+    private static String cpuText(Result<?> perOp) {
+        if (perOp == null) {
+            return "—";
+        }
+        return format(perOp.getScore()) + " ± " + format(perOp.getScoreError()) + " us";
     }
 
     private static double relative(Result<?> r) {
