@@ -40,9 +40,11 @@ import org.jdbi.v3.core.async.JdbiExecutor;
  * {@value #WINDOW}) never wait on each other's row locks.
  *
  * <p>The library side calls {@link AccessBroker#update}, the call a user writes for one
- * statement; the raw side borrows a connection, turns auto-commit off, prepares the same SQL,
- * binds the same values, executes and commits, as plain JDBC over a pool does. Neither keeps a
- * prepared statement across transactions.
+ * statement (its session reuses the prepared statement on each pooled connection, as it does
+ * for every query and update). The raw side borrows a connection, turns auto-commit off,
+ * prepares the same SQL, binds the same values, executes and commits, as plain JDBC over a
+ * pool does; the pool does not pool statements (sAsync configures it so), and the drivers' own
+ * caches (H2's, pgjdbc's server-side statements) serve both sides alike.
  */
 final class Fixture {
 
