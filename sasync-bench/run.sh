@@ -8,4 +8,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -pl sasync-bench -am package -DskipTests
 exec java -cp sasync-bench/target/benchmarks.jar io.sasync.bench.Report \
-    --out sasync-bench/target/benchmarks.md --json sasync-bench/target/benchmarks.json "$@"
+    --out sasync-bench/target/benchmarks.md --json sasync-bench/target/benchmarks "$@"

@@ -19,6 +19,7 @@ import java.util.Map;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.NoBenchmarksException;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -37,8 +38,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <p>Options: {@code --quick} (1 fork, a 1 s warm-up and 3 measured iterations of 0.5 s: a
  * smoke run whose errors are wide), {@code --include REGEX} (only the benchmarks matching it),
- * {@code --out FILE} (also write the report there), {@code --json FILE} (JMH's own JSON
- * results), {@code --no-postgres}. PostgreSQL benchmarks are skipped, with a note, when
+ * {@code --out FILE} (also write the report there), {@code --json PREFIX} (JMH's own JSON
+ * results, in {@code PREFIX-one.json} and {@code PREFIX-pipelined.json}), {@code --no-postgres}. PostgreSQL benchmarks are skipped, with a note, when
  * {@code SASYNC_PG_URL} (default {@code jdbc:postgresql://127.0.0.1:5432/test}) does not answer.
  *
  * <p>A ratio {@code r = a / b} gets the error {@code r·√((εa/a)² + (εb/b)²)} from the scores'
@@ -128,7 +129,7 @@ public final class Report {
                 case "--out" -> out = Path.of(value(args, ++i));
                 case "--json" -> json = Path.of(value(args, ++i));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; options: --quick, --include REGEX, --out FILE, --json FILE, --no-postgres");
+                        + "; options: --quick, --include REGEX, --out FILE, --json PREFIX, --no-postgres");
             }
         }
         String postgresNote = null;
@@ -138,28 +139,40 @@ public final class Report {
             postgresNote = "skipped (--no-postgres)";
         }
 
-        ChainedOptionsBuilder options = new OptionsBuilder().include(include).shouldFailOnError(true)
-                .addProfiler(CpuProfiler.class);
-        if (postgresNote != null) {
-            options.exclude("PostgresBenchmark");
-        }
+        // One-outstanding latency depends on where the scheduler puts the caller and the worker
+        // (a wake-up on the same core or across cores), which is decided once per JVM: those
+        // benchmarks get more forks, with shorter iterations, so each score averages both cases.
         String settings;
+        ChainedOptionsBuilder one = options(include, "one", postgresNote != null, json);
+        ChainedOptionsBuilder pipelined = options(include, "pipelined", postgresNote != null, json);
         if (quick) {
-            options.forks(1).warmupIterations(1).warmupTime(TimeValue.seconds(1))
-                    .measurementIterations(3).measurementTime(TimeValue.milliseconds(500));
+            for (ChainedOptionsBuilder options : List.of(one, pipelined)) {
+                options.forks(1).warmupIterations(1).warmupTime(TimeValue.seconds(1))
+                        .measurementIterations(3).measurementTime(TimeValue.milliseconds(500));
+            }
             settings = "quick: 1 fork, 1 × 1 s warm-up, 3 × 0.5 s measured";
         } else {
-            options.forks(2).warmupIterations(3).warmupTime(TimeValue.seconds(2))
+            one.forks(4).warmupIterations(3).warmupTime(TimeValue.seconds(1))
+                    .measurementIterations(5).measurementTime(TimeValue.seconds(1));
+            pipelined.forks(2).warmupIterations(3).warmupTime(TimeValue.seconds(2))
                     .measurementIterations(5).measurementTime(TimeValue.seconds(2));
-            settings = "full: 2 forks, each 3 × 2 s warm-up, 5 × 2 s measured";
-        }
-        if (json != null) {
-            options.resultFormat(ResultFormatType.JSON).result(json.toString());
+            settings = "full: one outstanding 4 forks, each 3 × 1 s warm-up, 5 × 1 s measured; "
+                    + "pipelined 2 forks, each 3 × 2 s warm-up, 5 × 2 s measured";
         }
 
         double loadBefore = load();
         Instant start = Instant.now();
-        Collection<RunResult> results = new Runner(options.build()).run();
+        List<RunResult> results = new ArrayList<>();
+        for (ChainedOptionsBuilder options : List.of(one, pipelined)) {
+            try {
+                results.addAll(new Runner(options.build()).run());
+            } catch (NoBenchmarksException e) {
+                // --include chose none of this kind.
+            }
+        }
+        if (results.isEmpty()) {
+            throw new IllegalArgumentException("no benchmark matches --include " + include);
+        }
         Duration took = Duration.between(start, Instant.now()).truncatedTo(ChronoUnit.SECONDS);
         double loadAfter = load();
 
@@ -169,6 +182,27 @@ public final class Report {
         if (out != null) {
             Files.writeString(out, report);
         }
+    }
+
+    /**
+     * @param include     the benchmarks asked for
+     * @param kind        {@code one} or {@code pipelined}: the benchmark methods' prefix
+     * @param noPostgres  leave the PostgreSQL benchmarks out
+     * @param json        where JMH writes its JSON results, as {@code <json>-<kind>.json}; or {@code null}
+     * @return options running the benchmarks asked for whose methods start with {@code kind}
+     */
+    private static ChainedOptionsBuilder options(String include, String kind, boolean noPostgres, Path json) {
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include("^(?=.*(?:" + include + ")).*\\." + kind + "\\w*$")
+                .shouldFailOnError(true)
+                .addProfiler(CpuProfiler.class);
+        if (noPostgres) {
+            options.exclude("PostgresBenchmark");
+        }
+        if (json != null) {
+            options.resultFormat(ResultFormatType.JSON).result(json + "-" + kind + ".json");
+        }
+        return options;
     }
 
     private static String value(String[] args, int i) {
