@@ -16,8 +16,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@link Session} of one transaction. {@link #prepared} takes its statements from the
- * queue's {@link StatementCache}, so a named statement is prepared once per physical connection.
+ * The {@link Session} of one transaction. {@link #prepared}, {@link #query}, {@link #first} and
+ * {@link #update} take their statements from the queue's {@link StatementCache}, so a statement
+ * is prepared once per physical connection rather than once per transaction; the statements of
+ * query and update are left with their parameters cleared, ready for the next transaction.
  */
 public final class JdbcSession implements Session {
 
@@ -66,22 +68,28 @@ public final class JdbcSession implements Session {
 
     private List<Row> read(String sql, int max, Object... params) throws SQLException {
         checkOpen();
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+        PreparedStatement ps = statements.forSql(connection, sql);
+        try {
             bind(ps, params);
             return execute(ps, () -> {
                 try (ResultSet rs = ps.executeQuery()) {
                     return ResultRows.read(rs, dialect, max);
                 }
             });
+        } finally {
+            ps.clearParameters();
         }
     }
 
     @Override
     public int update(String sql, Object... params) throws SQLException {
         checkOpen();
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+        PreparedStatement ps = statements.forSql(connection, sql);
+        try {
             bind(ps, params);
             return execute(ps, ps::executeUpdate);
+        } finally {
+            ps.clearParameters();
         }
     }
 

@@ -9,14 +9,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.dbcp2.DelegatingConnection;
 
 /**
- * The prepared statements of {@link io.sasync.Session#prepared}, kept per physical connection of
- * a pool: a statement prepared in one transaction is reused by later transactions that borrow the
- * same connection, and is closed when the queue shuts down.
+ * The prepared statements a pool's connections keep between transactions: those of
+ * {@link io.sasync.Session#prepared}, by name, and those of {@code Session.query}, {@code first}
+ * and {@code update}, by SQL text. A statement prepared in one transaction is reused by later
+ * transactions that borrow the same physical connection, and is closed when the queue shuts
+ * down. Reuse matters: parsing and planning a statement again is a third of the work of a small
+ * transaction on an embedded database.
  *
- * <p>A physical connection serves one transaction at a time, so each connection's map is used by
- * one thread at a time. Each connection keeps at most {@value #MAX_PER_CONNECTION} statements,
- * least recently used first out. Entries of connections the pool has closed are dropped when a
- * new connection is first seen.
+ * <p>A physical connection serves one transaction at a time, so each connection's maps are used
+ * by one thread at a time. Each connection keeps at most {@value #MAX_PER_CONNECTION} named
+ * statements and as many statements by SQL, least recently used first out. Entries of
+ * connections the pool has closed are dropped when a new connection is first seen.
  */
 public final class StatementCache {
 
@@ -25,7 +28,13 @@ public final class StatementCache {
     private record Entry(String sql, PreparedStatement statement) {
     }
 
-    private final Map<Connection, Map<String, Entry>> byConnection = new ConcurrentHashMap<>();
+    /** The statements of one physical connection. */
+    private static final class Statements {
+        final Map<String, Entry> named = new LinkedHashMap<>(16, 0.75f, true);
+        final Map<String, PreparedStatement> bySql = new LinkedHashMap<>(16, 0.75f, true);
+    }
+
+    private final Map<Connection, Statements> byConnection = new ConcurrentHashMap<>();
 
     /**
      * @param pooled a connection borrowed from the pool
@@ -37,10 +46,7 @@ public final class StatementCache {
      */
     public PreparedStatement get(Connection pooled, String name, String sql) throws SQLException {
         Connection physical = physical(pooled);
-        Map<String, Entry> statements = byConnection.computeIfAbsent(physical, c -> {
-            dropClosedConnections();
-            return new LinkedHashMap<>(16, 0.75f, true);
-        });
+        Map<String, Entry> statements = of(physical).named;
         Entry entry = statements.get(name);
         if (entry != null && entry.sql.equals(sql) && !entry.statement.isClosed()) {
             return entry.statement;
@@ -58,6 +64,42 @@ public final class StatementCache {
         return statement;
     }
 
+    /**
+     * @param pooled a connection borrowed from the pool
+     * @param sql    a statement's SQL
+     * @return the cached statement of that SQL on the connection's physical connection, prepared
+     *         now if there is none; the caller clears its parameters when done, and does not
+     *         close it
+     * @throws SQLException when the statement cannot be prepared
+     */
+    public PreparedStatement forSql(Connection pooled, String sql) throws SQLException {
+        Connection physical = physical(pooled);
+        Map<String, PreparedStatement> statements = of(physical).bySql;
+        PreparedStatement cached = statements.get(sql);
+        if (cached != null && !cached.isClosed()) {
+            return cached;
+        }
+        PreparedStatement statement = physical.prepareStatement(sql);
+        statements.put(sql, statement);
+        if (statements.size() > MAX_PER_CONNECTION) {
+            var eldest = statements.values().iterator();
+            eldest.next().close();
+            eldest.remove();
+        }
+        return statement;
+    }
+
+    private Statements of(Connection physical) {
+        Statements statements = byConnection.get(physical);
+        if (statements != null) {
+            return statements;
+        }
+        return byConnection.computeIfAbsent(physical, c -> {
+            dropClosedConnections();
+            return new Statements();
+        });
+    }
+
     /** @return the number of connections with cached statements */
     int connections() {
         return byConnection.size();
@@ -65,17 +107,24 @@ public final class StatementCache {
 
     /** Closes every cached statement; called when no transaction runs any more, before the pool closes. */
     public void close() {
-        for (Map<String, Entry> statements : byConnection.values()) {
-            for (Entry entry : statements.values()) {
-                try {
-                    entry.statement.close();
-                } catch (SQLException e) {
-                    // The connection is closing too; its statements go with it.
-                    org.slf4j.LoggerFactory.getLogger(StatementCache.class).debug("closing a statement failed", e);
-                }
+        for (Statements statements : byConnection.values()) {
+            for (Entry entry : statements.named.values()) {
+                closeQuietly(entry.statement);
+            }
+            for (PreparedStatement statement : statements.bySql.values()) {
+                closeQuietly(statement);
             }
         }
         byConnection.clear();
+    }
+
+    private static void closeQuietly(PreparedStatement statement) {
+        try {
+            statement.close();
+        } catch (SQLException e) {
+            // The connection is closing too; its statements go with it.
+            org.slf4j.LoggerFactory.getLogger(StatementCache.class).debug("closing a statement failed", e);
+        }
     }
 
     private void dropClosedConnections() {

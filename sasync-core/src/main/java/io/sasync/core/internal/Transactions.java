@@ -52,13 +52,19 @@ public final class Transactions {
             String pool = dataSource instanceof BasicDataSource ds ? " (pool: " + Pools.describe(ds) + ")" : "";
             throw failure(dialect, work, "could not get a connection" + pool, e);
         }
-        JdbcSession session = new JdbcSession(connection, dialect, statementsOf(queue));
+        StatementCache own = queue instanceof PriorityTaskQueue q ? q.statements() : null;
+        StatementCache statements = own != null ? own : new StatementCache();
+        JdbcSession session = new JdbcSession(connection, dialect, statements);
         scope.enter(session);
         try {
             T result = work.run(session);
             session.checkNotCancelled(); // a call that timed out or was cancelled never commits
             session.close();
-            connection.commit();
+            // Turning auto-commit back on commits the transaction (JDBC: "if this method is called
+            // during a transaction and the auto-commit mode is changed, the transaction is
+            // committed") and hands the connection back as the pool keeps idle ones, so the pool
+            // neither rolls back the ended transaction nor commits again to restore auto-commit.
+            connection.setAutoCommit(true);
             return result;
         } catch (Throwable t) {
             Throwable cause = unwrap(t);
@@ -70,6 +76,11 @@ public final class Transactions {
             throw failure(dialect, work, null, cause);
         } finally {
             scope.exit();
+            if (own == null) {
+                // A queue of another implementation has no cache: its statements live as long as
+                // the transaction.
+                statements.close();
+            }
             try {
                 connection.close();
             } catch (SQLException e) {
@@ -80,17 +91,8 @@ public final class Transactions {
     }
 
     /**
-     * @param queue a queue
-     * @return its statement cache; a queue of another implementation gets one per call, which
-     *         caches statements for the length of a transaction only
-     */
-    private static StatementCache statementsOf(TaskQueue queue) {
-        return queue instanceof PriorityTaskQueue own ? own.statements() : new StatementCache();
-    }
-
-    /**
-     * Borrows a connection for a transaction: auto-commit off. The pool turns it on again when
-     * the connection is returned.
+     * Borrows a connection for a transaction: auto-commit off. A transaction that commits turns
+     * it on again; otherwise the pool does when the connection is returned.
      *
      * @param dataSource the pool
      * @return the connection

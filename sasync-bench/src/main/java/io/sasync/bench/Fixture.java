@@ -1,0 +1,218 @@
+package io.sasync.bench;
+
+import io.sasync.Column;
+import io.sasync.ColumnType;
+import io.sasync.DatabaseConfig;
+import io.sasync.TableSpec;
+import io.sasync.TaskQueue;
+import io.sasync.core.AccessBroker;
+import io.sasync.core.DefaultQueueFactory;
+import io.sasync.core.Dialects;
+import io.sasync.spi.Upsert;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.async.JdbiExecutor;
+
+/**
+ * One database as every benchmark of a class sees it: a table {@code bench_<random>(k BIGINT
+ * PRIMARY KEY, v BIGINT)}, the dialect's upsert into it, an {@link AccessBroker}, and the very
+ * DBCP2 pool of the broker's queue, which the raw JDBC and Jdbi baselines borrow from too. So
+ * library and baselines share database, schema, pool and pool settings.
+ *
+ * <p>Every transaction upserts key {@code n % }{@value #KEYS} with value {@code n}, {@code n}
+ * counting transactions: the table stays small, and the transactions in flight (at most
+ * {@value #WINDOW}) never wait on each other's row locks.
+ *
+ * <p>The library side calls {@link AccessBroker#update}, the call a user writes for one
+ * statement (its session reuses the prepared statement on each pooled connection, as it does
+ * for every query and update). The raw side borrows a connection, turns auto-commit off,
+ * prepares the same SQL, binds the same values, executes and commits, as plain JDBC over a
+ * pool does; the pool does not pool statements (sAsync configures it so), and the drivers' own
+ * caches (H2's, pgjdbc's server-side statements) serve both sides alike.
+ */
+final class Fixture {
+
+    /** Transactions in flight in the pipelined benchmarks. */
+    static final int WINDOW = 256;
+    /** Distinct keys the transactions cycle through. */
+    static final int KEYS = 10_000;
+
+    private final DefaultQueueFactory factory;
+    private final TaskQueue queue;
+    private final AccessBroker broker;
+    private final DataSource dataSource;
+    private final String table;
+    private final Upsert upsert;
+    private final AtomicLong counter = new AtomicLong();
+    private final ExecutorService hop;
+    private final ThreadPoolExecutor jdbiThreads;
+    private final JdbiExecutor jdbi;
+
+    private Fixture(DatabaseConfig config) {
+        factory = new DefaultQueueFactory(Dialects.load());
+        queue = factory.queue(config);
+        broker = new AccessBroker(factory, config);
+        dataSource = queue.dataSource();
+        table = "bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        TableSpec spec = TableSpec.builder(table)
+                .column(Column.of("k", ColumnType.BIGINT).asPrimaryKey())
+                .column(Column.of("v", ColumnType.BIGINT))
+                .build();
+        broker.table(spec).join();
+        upsert = queue.dialect().upsert(spec, List.of("k"), List.of("v"));
+        hop = Executors.newSingleThreadExecutor(named("bench-hop"));
+        // As JdbiExecutor's Javadoc advises: as many threads as the queue has workers, a bounded queue.
+        jdbiThreads = new ThreadPoolExecutor(queue.workers(), queue.workers(), 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(config.maxPending()), named("bench-jdbi"));
+        jdbi = JdbiExecutor.create(Jdbi.create(dataSource), jdbiThreads);
+    }
+
+    /**
+     * Creates the table and starts the broker.
+     *
+     * @param config the database
+     * @return the fixture, ready
+     */
+    static Fixture open(DatabaseConfig config) {
+        Fixture fixture = new Fixture(config);
+        fixture.broker.whenRunning().join();
+        return fixture;
+    }
+
+    /** @return the number of workers of the broker's queue */
+    int workers() {
+        return queue.workers();
+    }
+
+    // ------------------------------------------------------------------ one transaction
+
+    private Object[] nextParameters() {
+        long n = counter.getAndIncrement();
+        return upsert.arrange(new Object[] {n % KEYS, n});
+    }
+
+    /** @return the row count of one upsert through the broker, waited for */
+    int sasyncOne() {
+        return broker.update(upsert.sql(), nextParameters()).join();
+    }
+
+    /**
+     * @return the row count of one upsert in raw JDBC on the calling thread
+     * @throws SQLException when the database fails
+     */
+    int rawOne() throws SQLException {
+        Object[] parameters = nextParameters();
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            int count;
+            try (PreparedStatement ps = connection.prepareStatement(upsert.sql())) {
+                for (int i = 0; i < parameters.length; i++) {
+                    ps.setObject(i + 1, parameters[i]);
+                }
+                count = ps.executeUpdate();
+            }
+            connection.commit();
+            return count;
+        }
+    }
+
+    /** @return the row count of {@link #rawOne()} run on a one-thread executor, waited for */
+    int hopOne() {
+        return CompletableFuture.supplyAsync(this::rawUnchecked, hop).join();
+    }
+
+    /** @return 1, handed to the one-thread executor and back: the cost of the hand-off alone */
+    int hopEmpty() {
+        return CompletableFuture.supplyAsync(() -> 1, hop).join();
+    }
+
+    private int rawUnchecked() {
+        try {
+            return rawOne();
+        } catch (SQLException e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------ pipelined
+
+    /**
+     * Submits {@value #WINDOW} upserts to the broker, then waits for all with
+     * {@link CompletableFuture#allOf}, as a caller waiting for a batch does (joining each in turn
+     * would wake the caller once per transaction).
+     */
+    void sasyncWindow() {
+        CompletableFuture<?>[] window = new CompletableFuture<?>[WINDOW];
+        for (int i = 0; i < WINDOW; i++) {
+            window[i] = broker.update(upsert.sql(), nextParameters());
+        }
+        CompletableFuture.allOf(window).join();
+    }
+
+    /**
+     * Runs {@value #WINDOW} raw upsert transactions one after the other on the calling thread.
+     *
+     * @throws SQLException when the database fails
+     */
+    void rawLoop() throws SQLException {
+        for (int i = 0; i < WINDOW; i++) {
+            rawOne();
+        }
+    }
+
+    /** Submits {@value #WINDOW} upserts to the {@link JdbiExecutor}, then waits for all. */
+    void jdbiWindow() {
+        CompletableFuture<?>[] window = new CompletableFuture<?>[WINDOW];
+        String sql = upsert.sql();
+        for (int i = 0; i < WINDOW; i++) {
+            Object[] parameters = nextParameters();
+            window[i] = jdbi.useTransaction(handle -> handle.execute(sql, parameters)).toCompletableFuture();
+        }
+        CompletableFuture.allOf(window).join();
+    }
+
+    // ------------------------------------------------------------------ end
+
+    /**
+     * Drops the table and shuts everything down.
+     *
+     * @throws SQLException when the table cannot be dropped
+     */
+    void close() throws SQLException {
+        try {
+            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("DROP TABLE " + table);
+            }
+        } finally {
+            hop.shutdown();
+            jdbiThreads.shutdown();
+            broker.shutdown().join();
+            factory.release(queue).join();
+        }
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread t = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

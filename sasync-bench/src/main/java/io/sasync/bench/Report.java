@@ -1,0 +1,303 @@
+package io.sasync.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.NoBenchmarksException;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the benchmark suite with the JMH {@link Runner} and prints, as a Markdown table, each
+ * library/baseline ratio with its error and whether it meets its target. The table of
+ * docs/BENCHMARKS.md is this program's output.
+ *
+ * <pre>{@code
+ * java -cp sasync-bench/target/benchmarks.jar io.sasync.bench.Report            # full, ~10 min
+ * java -cp sasync-bench/target/benchmarks.jar io.sasync.bench.Report --quick    # ~1 min
+ * }</pre>
+ *
+ * <p>Options: {@code --quick} (1 fork, a 1 s warm-up and 3 measured iterations of 0.5 s: a
+ * smoke run whose errors are wide), {@code --include REGEX} (only the benchmarks matching it),
+ * {@code --out FILE} (also write the report there), {@code --json PREFIX} (JMH's own JSON
+ * results, in {@code PREFIX-one.json} and {@code PREFIX-pipelined.json}), {@code --no-postgres}. PostgreSQL benchmarks are skipped, with a note, when
+ * {@code SASYNC_PG_URL} (default {@code jdbc:postgresql://127.0.0.1:5432/test}) does not answer.
+ *
+ * <p>A ratio {@code r = a / b} gets the error {@code r·√((εa/a)² + (εb/b)²)} from the scores'
+ * JMH errors {@code εa}, {@code εb} (half-widths of their 99.9% confidence intervals).
+ */
+public final class Report {
+
+    /** Whether a ratio is of times per transaction (lower is better) or of throughputs (higher is better). */
+    enum Kind {
+        TIME("time"), THROUGHPUT("throughput");
+
+        final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+    }
+
+    /**
+     * A library benchmark against a baseline.
+     *
+     * @param issue    the benchmark's number in the issue
+     * @param what     what is compared, for the table
+     * @param library  the library benchmark, {@code Class.method}
+     * @param baseline the baseline benchmark
+     * @param kind     what the ratio divides
+     * @param target   the bound the ratio must meet: at most it for times, at least it for
+     *                 throughputs; {@code NaN} for a ratio shown for information
+     */
+    record Comparison(String issue, String what, String library, String baseline, Kind kind, double target) {
+        boolean met(double ratio) {
+            return kind == Kind.TIME ? ratio <= target : ratio >= target;
+        }
+
+        String targetText() {
+            if (Double.isNaN(target)) {
+                return "—";
+            }
+            return (kind == Kind.TIME ? "≤ " : "≥ ") + format(target);
+        }
+    }
+
+    static final List<Comparison> COMPARISONS = List.of(
+            new Comparison("1", "H2, one outstanding: sAsync / executor hop",
+                    "H2Benchmark.oneSasync", "H2Benchmark.oneHop", Kind.TIME, 1.2),
+            new Comparison("1", "H2, one outstanding: sAsync / raw JDBC",
+                    "H2Benchmark.oneSasync", "H2Benchmark.oneRaw", Kind.TIME, Double.NaN),
+            new Comparison("1", "H2, one outstanding: sAsync / empty executor hop",
+                    "H2Benchmark.oneSasync", "H2Benchmark.oneHopEmpty", Kind.TIME, Double.NaN),
+            new Comparison("1", "H2, pipelined: sAsync / raw JDBC loop",
+                    "H2Benchmark.pipelinedSasync", "H2Benchmark.pipelinedRaw", Kind.THROUGHPUT, 0.8),
+            new Comparison("2", "PostgreSQL, one outstanding: sAsync / raw JDBC",
+                    "PostgresBenchmark.oneSasync", "PostgresBenchmark.oneRaw", Kind.TIME, 1.15),
+            new Comparison("2", "PostgreSQL, one outstanding: sAsync / executor hop",
+                    "PostgresBenchmark.oneSasync", "PostgresBenchmark.oneHop", Kind.TIME, Double.NaN),
+            new Comparison("2", "PostgreSQL, pipelined, 4 workers: sAsync / raw JDBC, 1 thread",
+                    "PostgresBenchmark.pipelinedSasync", "PostgresBenchmark.pipelinedRaw", Kind.THROUGHPUT, 2.5),
+            new Comparison("2", "PostgreSQL, pipelined, 4 workers: sAsync / raw JDBC, 4 threads",
+                    "PostgresBenchmark.pipelinedSasync", "PostgresBenchmark.pipelinedRaw4Threads", Kind.THROUGHPUT,
+                    Double.NaN),
+            new Comparison("3", "H2, pipelined: sAsync / JdbiExecutor",
+                    "H2Benchmark.pipelinedSasync", "H2Benchmark.pipelinedJdbi", Kind.THROUGHPUT, 1.0),
+            new Comparison("3", "PostgreSQL, pipelined, 4 workers: sAsync / JdbiExecutor",
+                    "PostgresBenchmark.pipelinedSasync", "PostgresBenchmark.pipelinedJdbi", Kind.THROUGHPUT, 1.0),
+            new Comparison("7", "Derby, pipelined: sAsync / raw JDBC loop",
+                    "DerbyBenchmark.pipelinedSasync", "DerbyBenchmark.pipelinedRaw", Kind.THROUGHPUT, 0.7));
+
+    private Report() {
+    }
+
+    /**
+     * @param args see the class comment
+     * @throws RunnerException when JMH fails
+     * @throws IOException     when the report cannot be written
+     */
+    public static void main(String[] args) throws RunnerException, IOException {
+        boolean quick = false;
+        boolean postgres = true;
+        String include = "io\\.sasync\\.bench\\..*";
+        Path out = null;
+        Path json = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--no-postgres" -> postgres = false;
+                case "--include" -> include = value(args, ++i);
+                case "--out" -> out = Path.of(value(args, ++i));
+                case "--json" -> json = Path.of(value(args, ++i));
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; options: --quick, --include REGEX, --out FILE, --json PREFIX, --no-postgres");
+            }
+        }
+        String postgresNote = null;
+        if (postgres) {
+            postgresNote = postgresProblem();
+        } else {
+            postgresNote = "skipped (--no-postgres)";
+        }
+
+        // One-outstanding latency depends on where the scheduler puts the caller and the worker
+        // (a wake-up on the same core or across cores), which is decided once per JVM: those
+        // benchmarks get more forks, with shorter iterations, so each score averages both cases.
+        String settings;
+        ChainedOptionsBuilder one = options(include, "one", postgresNote != null, json);
+        ChainedOptionsBuilder pipelined = options(include, "pipelined", postgresNote != null, json);
+        if (quick) {
+            for (ChainedOptionsBuilder options : List.of(one, pipelined)) {
+                options.forks(1).warmupIterations(1).warmupTime(TimeValue.seconds(1))
+                        .measurementIterations(3).measurementTime(TimeValue.milliseconds(500));
+            }
+            settings = "quick: 1 fork, 1 × 1 s warm-up, 3 × 0.5 s measured";
+        } else {
+            one.forks(4).warmupIterations(3).warmupTime(TimeValue.seconds(1))
+                    .measurementIterations(5).measurementTime(TimeValue.seconds(1));
+            pipelined.forks(2).warmupIterations(3).warmupTime(TimeValue.seconds(2))
+                    .measurementIterations(5).measurementTime(TimeValue.seconds(2));
+            settings = "full: one outstanding 4 forks, each 3 × 1 s warm-up, 5 × 1 s measured; "
+                    + "pipelined 2 forks, each 3 × 2 s warm-up, 5 × 2 s measured";
+        }
+
+        double loadBefore = load();
+        Instant start = Instant.now();
+        List<RunResult> results = new ArrayList<>();
+        for (ChainedOptionsBuilder options : List.of(one, pipelined)) {
+            try {
+                results.addAll(new Runner(options.build()).run());
+            } catch (NoBenchmarksException e) {
+                // --include chose none of this kind.
+            }
+        }
+        if (results.isEmpty()) {
+            throw new IllegalArgumentException("no benchmark matches --include " + include);
+        }
+        Duration took = Duration.between(start, Instant.now()).truncatedTo(ChronoUnit.SECONDS);
+        double loadAfter = load();
+
+        String report = render(results, settings, took, loadBefore, loadAfter, postgresNote);
+        System.out.println();
+        System.out.println(report);
+        if (out != null) {
+            Files.writeString(out, report);
+        }
+    }
+
+    /**
+     * @param include     the benchmarks asked for
+     * @param kind        {@code one} or {@code pipelined}: the benchmark methods' prefix
+     * @param noPostgres  leave the PostgreSQL benchmarks out
+     * @param json        where JMH writes its JSON results, as {@code <json>-<kind>.json}; or {@code null}
+     * @return options running the benchmarks asked for whose methods start with {@code kind}
+     */
+    private static ChainedOptionsBuilder options(String include, String kind, boolean noPostgres, Path json) {
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include("^(?=.*(?:" + include + ")).*\\." + kind + "\\w*$")
+                .shouldFailOnError(true)
+                .addProfiler(CpuProfiler.class);
+        if (noPostgres) {
+            options.exclude("PostgresBenchmark");
+        }
+        if (json != null) {
+            options.resultFormat(ResultFormatType.JSON).result(json + "-" + kind + ".json");
+        }
+        return options;
+    }
+
+    private static String value(String[] args, int i) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(args[i - 1] + " needs a value");
+        }
+        return args[i];
+    }
+
+    /** @return why PostgreSQL cannot be benchmarked, or {@code null} when it answers */
+    private static String postgresProblem() {
+        DriverManager.setLoginTimeout(5);
+        try (Connection c = DriverManager.getConnection(PostgresBenchmark.url(), PostgresBenchmark.user(), null)) {
+            return c.isValid(5) ? null : "skipped: " + PostgresBenchmark.url() + " is not valid";
+        } catch (SQLException e) {
+            return "skipped: " + PostgresBenchmark.url() + " does not answer (" + e.getMessage() + ")";
+        }
+    }
+
+    private static double load() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    static String render(Collection<RunResult> results, String settings, Duration took,
+                         double loadBefore, double loadAfter, String postgresNote) {
+        Map<String, Result<?>> scores = new HashMap<>();
+        Map<String, Result<?>> cpu = new HashMap<>();
+        for (RunResult run : results) {
+            String benchmark = run.getParams().getBenchmark();
+            String name = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
+            scores.put(name, run.getPrimaryResult());
+            Result<?> perOp = run.getSecondaryResults().get(CpuProfiler.LABEL);
+            if (perOp != null) {
+                cpu.put(name, perOp);
+            }
+        }
+        StringBuilder md = new StringBuilder();
+        md.append("Run: ").append(settings).append("; took ").append(took.toMinutes()).append(" min ")
+                .append(took.toSecondsPart()).append(" s.\n");
+        md.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
+                .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
+                .append(", Java ").append(System.getProperty("java.runtime.version")).append(" (")
+                .append(System.getProperty("java.vm.name")).append("); load average ")
+                .append(format(loadBefore)).append(" before, ").append(format(loadAfter)).append(" after.\n");
+        if (postgresNote != null) {
+            md.append("PostgreSQL: ").append(postgresNote).append(".\n");
+        }
+        md.append('\n');
+        md.append("| # | comparison | ratio of | ratio ± error | target | met |\n");
+        md.append("|---|---|---|---|---|---|\n");
+        for (Comparison c : COMPARISONS) {
+            Result<?> a = scores.get(c.library());
+            Result<?> b = scores.get(c.baseline());
+            if (a == null || b == null) {
+                continue;
+            }
+            double ratio = a.getScore() / b.getScore();
+            double error = ratio * Math.hypot(relative(a), relative(b));
+            String met = Double.isNaN(c.target()) ? "—" : c.met(ratio) ? "yes" : "**no**";
+            md.append("| ").append(c.issue()).append(" | ").append(c.what()).append(" | ").append(c.kind().label)
+                    .append(" | ").append(format(ratio)).append(" ± ").append(format(error))
+                    .append(" | ").append(c.targetText()).append(" | ").append(met).append(" |\n");
+        }
+        md.append('\n');
+        md.append("| benchmark | score ± error (99.9%) | unit | CPU of the JVM per transaction |\n");
+        md.append("|---|---|---|---|\n");
+        List<String> names = new ArrayList<>(scores.keySet());
+        names.sort(null);
+        for (String name : names) {
+            Result<?> r = scores.get(name);
+            md.append("| ").append(name).append(" | ").append(format(r.getScore())).append(" ± ")
+                    .append(format(r.getScoreError())).append(" | ").append(r.getScoreUnit()).append(" | ")
+                    .append(cpuText(cpu.get(name))).append(" |\n");
+        }
+        return md.toString();
+    }
+
+    /** @return CPU per transaction (JMH counts a pipelined invocation as its {@value Fixture#WINDOW} transactions) */
+    private static String cpuText(Result<?> perOp) {
+        if (perOp == null) {
+            return "—";
+        }
+        return format(perOp.getScore()) + " ± " + format(perOp.getScoreError()) + " us";
+    }
+
+    private static double relative(Result<?> r) {
+        return r.getScoreError() / r.getScore();
+    }
+
+    private static String format(double value) {
+        if (Double.isNaN(value)) {
+            return "NaN";
+        }
+        double magnitude = Math.abs(value);
+        String pattern = magnitude >= 100 ? "%.0f" : magnitude >= 10 ? "%.1f" : "%.2f";
+        return String.format(Locale.ROOT, pattern, value);
+    }
+}
