@@ -1089,90 +1089,60 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
 
         @Override
         public V putIfAbsent(K key, V value) {
-            V result;
-            synchronized (lock) {
-                result = super.putIfAbsent(key, value);
-            }
-            pump();
-            return result;
+            return changing(() -> super.putIfAbsent(key, value));
         }
 
         @Override
         public boolean remove(Object key, Object value) {
-            boolean result;
-            synchronized (lock) {
-                result = super.remove(key, value);
-            }
-            pump();
-            return result;
+            return changing(() -> super.remove(key, value));
         }
 
         @Override
         public boolean replace(K key, V oldValue, V newValue) {
-            boolean result;
-            synchronized (lock) {
-                result = super.replace(key, oldValue, newValue);
-            }
-            pump();
-            return result;
+            return changing(() -> super.replace(key, oldValue, newValue));
         }
 
         @Override
         public V replace(K key, V value) {
-            V result;
-            synchronized (lock) {
-                result = super.replace(key, value);
-            }
-            pump();
-            return result;
+            return changing(() -> super.replace(key, value));
         }
 
         @Override
         public V computeIfAbsent(K key, Function<? super K, ? extends V> mapping) {
-            V result;
-            synchronized (lock) {
-                result = super.computeIfAbsent(key, mapping);
-            }
-            pump();
-            return result;
+            return changing(() -> super.computeIfAbsent(key, mapping));
         }
 
         @Override
         public V computeIfPresent(K key, BiFunction<? super K, ? super V, ? extends V> remapping) {
-            V result;
-            synchronized (lock) {
-                result = super.computeIfPresent(key, remapping);
-            }
-            pump();
-            return result;
+            return changing(() -> super.computeIfPresent(key, remapping));
         }
 
         @Override
         public V compute(K key, BiFunction<? super K, ? super V, ? extends V> remapping) {
-            V result;
-            synchronized (lock) {
-                result = super.compute(key, remapping);
-            }
-            pump();
-            return result;
+            return changing(() -> super.compute(key, remapping));
         }
 
         @Override
         public V merge(K key, V value, BiFunction<? super V, ? super V, ? extends V> remapping) {
-            V result;
-            synchronized (lock) {
-                result = super.merge(key, value, remapping);
-            }
-            pump();
-            return result;
+            return changing(() -> super.merge(key, value, remapping));
         }
 
         @Override
         public void replaceAll(BiFunction<? super K, ? super V, ? extends V> function) {
-            synchronized (lock) {
+            changing(() -> {
                 super.replaceAll(function);
+                return null;
+            });
+        }
+
+        /** Makes a change of the map's atomic defaults under the dict's lock, then writes it behind. */
+        private <R> R changing(java.util.function.Supplier<R> change) {
+            R result;
+            synchronized (lock) {
+                result = change.get();
             }
             pump();
+            return result;
         }
     }
 
