@@ -104,10 +104,11 @@ public interface Broker extends AutoCloseable {
      * Streams the rows of a query with backpressure. When the stream is subscribed, a queued
      * task at {@code priority} borrows a pooled connection for the stream alone and runs the
      * query with a driver fetch size (so databases that can, PostgreSQL among them, read through
-     * a cursor rather than loading the whole result); later chunks of rows are read by further
-     * tasks at the same priority, each when the subscriber has asked for more rows than are in
-     * hand. Between fetches no queue worker is used, so other transactions run while a slow
-     * subscriber takes its time. Cancelling closes the cursor and returns the connection.
+     * a cursor rather than loading the whole result); later chunks of rows are read while the
+     * subscriber has asked for more rows than are in hand, and at most three chunks wait to be
+     * delivered: by the same task while no other task waits, otherwise by further tasks at the
+     * same priority. No queue worker waits for the subscriber, so other transactions run while
+     * a slow subscriber takes its time. Cancelling closes the cursor and returns the connection.
      *
      * <p>The stream counts as accepted work: {@link #shutdown()} waits until it has completed,
      * failed or been cancelled. Subscribed after shutdown, it signals

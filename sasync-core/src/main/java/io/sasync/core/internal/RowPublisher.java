@@ -34,10 +34,11 @@ import org.slf4j.LoggerFactory;
  * <h2>Threads</h2>
  * Three kinds of thread meet here, and each does only its part:
  * <ul>
- *   <li><b>Queue workers</b> run the cursor's tasks (open and fetch). A task reads one chunk and
- *       posts it; it never calls the subscriber.</li>
+ *   <li><b>Queue workers</b> run the cursor's tasks (open and fetch). A task reads a chunk,
+ *       posts it, and may read on ({@link #runOnQueue}); it never calls the subscriber.</li>
  *   <li><b>The delivery loop</b> ({@link #drain()}) owns the buffer, the subscriber and the
- *       cursor's state, and is the only code that signals the subscriber. It runs on a
+ *       cursor's state (a task that queues the next fetch keeps the cursor busy, and says so in
+ *       its outcome), and is the only code that signals the subscriber. It runs on a
  *       {@code sasync-stream-N} thread of a shared, unbounded pool of daemon threads, so a slow
  *       or blocking subscriber holds up its own stream and nothing else.</li>
  *   <li><b>Any thread</b> may call {@code request} and {@code cancel}; they record the
@@ -50,10 +51,12 @@ import org.slf4j.LoggerFactory;
  * recursion depth stays at one (rule 3.3).
  *
  * <h2>Memory</h2>
- * At most one cursor task is outstanding, and a fetch is submitted only when the buffer is
- * empty and there is demand; so the rows held here never exceed one chunk (plus the one row the
- * cursor reads ahead to see whether the result goes on), whatever the demand and however large
- * the result.
+ * At most one cursor task is outstanding, and a fetch is queued only when the rows in hand (read
+ * and not yet delivered) do not cover the subscriber's demand: by the loop before it delivers the
+ * rows in hand, or by the worker that has just read a chunk, while no more than two chunks are
+ * in hand ({@link #wantsMore()}). So workers read while the loop delivers, and the rows held
+ * here never exceed three chunks (plus the one row the cursor reads ahead to see whether the
+ * result goes on), whatever the demand and however large the result.
  *
  * <h2>Connection</h2>
  * The cursor returns its connection itself when it reads the end of the result or fails. When
@@ -114,8 +117,26 @@ public final class RowPublisher implements RowStream {
      * @param chunk    the rows read, when the task read
      * @param failure  why the task failed; the cursor is then released
      * @param skipped  the task saw the cancellation and released the cursor instead of reading
+     * @param readOn   the task queued the next fetch itself: the cursor stays busy
      */
-    private record Outcome(boolean opening, StreamCursor.Chunk chunk, Throwable failure, boolean skipped) {
+    private record Outcome(boolean opening, StreamCursor.Chunk chunk, Throwable failure, boolean skipped,
+                           boolean readOn) {
+        static Outcome read(boolean opening, StreamCursor.Chunk chunk) {
+            return new Outcome(opening, chunk, null, false, false);
+        }
+
+        static Outcome failed(boolean opening, Throwable failure) {
+            return new Outcome(opening, null, failure, false, false);
+        }
+
+        static Outcome skipped(boolean opening) {
+            return new Outcome(opening, null, null, true, false);
+        }
+
+        Outcome readingOn() {
+            return new Outcome(opening, chunk, failure, skipped, true);
+        }
+
         boolean releasedCursor() {
             return failure != null || skipped || chunk.last();
         }
@@ -123,6 +144,7 @@ public final class RowPublisher implements RowStream {
 
     private final Priority priority;
     private final String sql;
+    private final int chunkSize;
     private final StreamCursor cursor;
     private final Admission admission;
     private final CompletableFuture<Void> executed = new CompletableFuture<>();
@@ -136,6 +158,8 @@ public final class RowPublisher implements RowStream {
     private volatile boolean cancelled;
     private volatile IllegalArgumentException badRequest;
     private volatile TaskQueue queue;
+    /** Rows delivered so far; written by the delivery loop, read by the workers. */
+    private volatile long delivered;
 
     // Owned by the delivery loop (made visible to it by the wip counter).
     private Flow.Subscriber<? super Row> subscriber;
@@ -160,6 +184,7 @@ public final class RowPublisher implements RowStream {
         if (chunkSize < 1) {
             throw new IllegalArgumentException("chunkSize " + chunkSize + " < 1");
         }
+        this.chunkSize = chunkSize;
         this.cursor = new StreamCursor(sql, params, chunkSize);
     }
 
@@ -184,7 +209,7 @@ public final class RowPublisher implements RowStream {
         }
         admitted.whenComplete((q, refused) -> {
             if (refused != null) {
-                post(new Outcome(true, null, Transactions.unwrap(refused), false));
+                post(Outcome.failed(true, Transactions.unwrap(refused)));
             } else {
                 queue = q;
                 runOnQueue(true, this::openTask);
@@ -242,44 +267,83 @@ public final class RowPublisher implements RowStream {
 
     private Outcome openTask() {
         if (cancelled) {
-            return new Outcome(true, null, null, true);
+            return Outcome.skipped(true);
         }
         try {
-            return new Outcome(true, cursor.open(queue.dataSource(), queue.dialect()), null, false);
+            return Outcome.read(true, cursor.open(queue.dataSource(), queue.dialect()));
         } catch (Throwable t) {
-            return new Outcome(true, null, t, false);
+            return Outcome.failed(true, t);
         }
     }
 
     private Outcome fetchTask() {
         if (cancelled) {
             cursor.abort();
-            return new Outcome(false, null, null, true);
+            return Outcome.skipped(false);
         }
         try {
-            return new Outcome(false, cursor.fetch(), null, false);
+            return Outcome.read(false, cursor.fetch());
         } catch (Throwable t) {
-            return new Outcome(false, null, t, false);
+            return Outcome.failed(false, t);
         }
     }
 
-    private void runOnQueue(boolean opening, Callable<Outcome> task) {
-        CompletableFuture<Outcome> future;
+    /**
+     * Queues a cursor task. The task posts its outcome itself, on its worker, and then, while
+     * {@link #wantsMore()}, reads on without waiting for the delivery loop to ask: the next chunk at once on the same worker
+     * when no other task waits for one (no hand-off to another thread, no wake-up), otherwise as
+     * a new queued task, so that other work takes its turn between chunks. Each outcome is posted
+     * before the next read begins, so outcomes arrive in the order their rows were read.
+     *
+     * @param opening whether the task opens the cursor
+     * @param read    the task
+     */
+    private void runOnQueue(boolean opening, Supplier<Outcome> read) {
+        AtomicBoolean ran = new AtomicBoolean();
+        Callable<Void> task = () -> {
+            if (!ran.compareAndSet(false, true)) {
+                return null;
+            }
+            Outcome outcome = read.get();
+            while (outcome.chunk() != null && !outcome.chunk().last() && wantsMore()) {
+                post(outcome.readingOn());
+                if (queue.pending() > 0) {
+                    runOnQueue(false, this::fetchTask);
+                    return null;
+                }
+                outcome = fetchTask();
+            }
+            post(outcome);
+            return null;
+        };
+        CompletableFuture<Void> future;
         try {
             future = queue.call(priority, task);
         } catch (RuntimeException e) {
             future = CompletableFuture.failedFuture(e);
         }
-        future.whenComplete((outcome, rejected) -> {
-            if (rejected != null) {
+        future.whenComplete((v, rejected) -> {
+            if (rejected != null && ran.compareAndSet(false, true)) {
                 // The task never ran, so nothing else is using the cursor.
                 cursor.abort();
-                post(new Outcome(opening, null, StreamCursor.failure(sql, "the task queue refused to run "
-                        + (opening ? "the query" : "a fetch"), Transactions.unwrap(rejected)), false));
-            } else {
-                post(outcome);
+                post(Outcome.failed(opening, StreamCursor.failure(sql, "the task queue refused to run "
+                        + (opening ? "the query" : "a fetch"), Transactions.unwrap(rejected))));
             }
         });
+    }
+
+    /**
+     * Whether the next chunk should be read, asked by the worker that has just read a chunk and
+     * by the delivery loop when the cursor is idle, both only while the result goes on: the
+     * stream goes on, the subscriber asked for more rows than are in hand, and no more than two
+     * chunks are in hand, so that at most three are ever held. Two chunks of slack let a worker
+     * read on while the delivery loop catches up after a pause, instead of stopping and waiting to
+     * be asked again (a hand-off to another thread, and a wake-up, per chunk).
+     */
+    private boolean wantsMore() {
+        // Read and not yet delivered, without the row the cursor has read ahead.
+        long inHand = cursor.rowsRead() - delivered - 1;
+        return !cancelled && badRequest == null && inHand <= 2L * chunkSize && requested.get() > inHand;
     }
 
     private void post(Outcome outcome) {
@@ -365,7 +429,7 @@ public final class RowPublisher implements RowStream {
     }
 
     private void accept(Outcome o) {
-        cursorState = o.releasedCursor() ? CursorState.RELEASED : CursorState.IDLE;
+        cursorState = o.releasedCursor() ? CursorState.RELEASED : o.readOn() ? CursorState.BUSY : CursorState.IDLE;
         if (o.opening) {
             if (o.failure != null) {
                 executed.completeExceptionally(o.failure);
@@ -389,6 +453,7 @@ public final class RowPublisher implements RowStream {
     }
 
     private void emit() {
+        fetchAhead();
         long demand = requested.get();
         long sent = 0;
         while (sent != demand && !buffer.isEmpty() && !cancelled) {
@@ -401,6 +466,7 @@ public final class RowPublisher implements RowStream {
             }
         }
         if (sent > 0) {
+            delivered += sent;
             requested.accumulateAndGet(sent, (current, used) -> current == Long.MAX_VALUE ? current : current - used);
         }
         if (cancelled || !buffer.isEmpty()) {
@@ -408,7 +474,17 @@ public final class RowPublisher implements RowStream {
         }
         if (exhausted) {
             end(null, true);
-        } else if (requested.get() > 0 && cursorState == CursorState.IDLE) {
+        } else {
+            fetchAhead();
+        }
+    }
+
+    /**
+     * Queues the next fetch when no task uses the cursor and {@link #wantsMore()}, so that a
+     * worker reads while this loop delivers the rows in hand.
+     */
+    private void fetchAhead() {
+        if (cursorState == CursorState.IDLE && !exhausted && wantsMore()) {
             cursorState = CursorState.BUSY;
             runOnQueue(false, this::fetchTask);
         }

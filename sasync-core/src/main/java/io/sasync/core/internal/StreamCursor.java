@@ -46,7 +46,10 @@ final class StreamCursor {
     private ResultRows reader;
     /** The row read beyond the last chunk, to learn whether there are more. */
     private Row carried;
-    /** Rows taken from the result set so far; read by tests from other threads. */
+    /**
+     * Rows taken from the result set so far, published once per chunk (a volatile write per row
+     * would cost more than reading some rows): read by the stream's workers and by tests.
+     */
     private volatile long rowsRead;
 
     StreamCursor(String sql, Object[] params, int chunkSize) {
@@ -100,6 +103,7 @@ final class StreamCursor {
             rows.add(carried);
             carried = null;
         }
+        long read = 0;
         try {
             boolean last = false;
             while (true) {
@@ -108,20 +112,21 @@ final class StreamCursor {
                     break;
                 }
                 Row row = reader.current();
-                rowsRead++;
+                read++;
                 if (rows.size() == chunkSize) {
                     carried = row;
                     break;
                 }
                 rows.add(row);
             }
+            rowsRead += read;
             if (last) {
                 finish();
             }
             return new Chunk(rows, last);
         } catch (SQLException | RuntimeException e) {
             abort(e);
-            throw failure("reading rows failed after " + rowsRead + " rows", e);
+            throw failure("reading rows failed after " + (rowsRead + read) + " rows", e);
         }
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sasync.DatabaseConfig;
 import io.sasync.Priority;
 import io.sasync.Row;
+import io.sasync.TaskQueue;
 import io.sasync.core.AccessBroker;
 import io.sasync.core.DefaultQueueFactory;
 import io.sasync.core.Dialects;
@@ -24,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.IntStream;
 import org.apache.commons.dbcp2.BasicDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,7 +69,7 @@ class RowPublisherTest {
     }
 
     @Test
-    void aMillionRowsStreamWithAtMostOneChunkInMemory() throws Exception {
+    void aMillionRowsStreamWithAtMostThreeChunksInMemory() throws Exception {
         int total = 1_000_000;
         int batch = 100;
         RowPublisher stream = (RowPublisher) broker.stream("SELECT X FROM SYSTEM_RANGE(1, ?)", total);
@@ -80,10 +82,11 @@ class RowPublisherTest {
             public void onNext(Row row) {
                 long n = ++counted[0];
                 counted[1] += row.get(0, Long.class);
-                // Rows read from the database but not yet delivered never exceed one chunk (and
-                // the one row read ahead to see whether the result goes on).
+                // Rows read from the database but not yet delivered never exceed three chunks (the
+                // one being delivered and two read meanwhile) and the one row read ahead to see
+                // whether the result goes on.
                 long ahead = stream.rowsRead() - n;
-                if (ahead > RowPublisher.DEFAULT_CHUNK + 1 || stream.buffered() >= RowPublisher.DEFAULT_CHUNK) {
+                if (ahead > 3 * RowPublisher.DEFAULT_CHUNK + 1 || stream.buffered() > 3 * RowPublisher.DEFAULT_CHUNK) {
                     breaches.add("row " + n + ": " + ahead + " rows read ahead, " + stream.buffered() + " buffered");
                 }
                 if (n % 100_000 == 1) {
@@ -200,6 +203,61 @@ class RowPublisherTest {
         subscriber.request(2);
         await(subscriber.done());
         assertEquals(9, subscriber.received().size());
+        assertEquals(List.of(), subscriber.violations());
+        await(stream.finished());
+    }
+
+    @Test
+    void aBlockedSubscriberStopsReadingAtThreeChunksWithoutHoldingAWorker() throws Exception {
+        RowPublisher stream = smallChunks(3, "SELECT X FROM SYSTEM_RANGE(1, 100)");
+        CountDownLatch blocked = new CountDownLatch(1);
+        CountDownLatch resume = new CountDownLatch(1);
+        RecordingSubscriber subscriber = new RecordingSubscriber(Long.MAX_VALUE) {
+            @Override
+            protected void handle(Row row) {
+                if (received().size() == 1) {
+                    blocked.countDown();
+                    try {
+                        await(resume);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        };
+        stream.subscribe(subscriber);
+        await(blocked);
+        // With unbounded demand the workers read on while the subscriber holds its first row,
+        // until three chunks (and the row read ahead) wait: 3 chunks of 3, plus 1.
+        long deadline = System.nanoTime() + SECONDS.toNanos(30);
+        while (stream.rowsRead() < 10 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(10, stream.rowsRead(), "rows read while the subscriber is blocked");
+        // No worker waits for the subscriber: the queue's two workers both take other work.
+        TaskQueue queue = factory.queue(config);
+        try {
+            CountDownLatch both = new CountDownLatch(2);
+            List<CompletableFuture<Integer>> others = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                others.add(queue.call(Priority.NORMAL, () -> {
+                    both.countDown();
+                    await(both);
+                    return 1;
+                }));
+            }
+            for (CompletableFuture<Integer> other : others) {
+                assertEquals(1, await(other));
+            }
+        } finally {
+            factory.release(queue);
+        }
+        assertEquals(10, stream.rowsRead(), "nothing more is read while the subscriber is blocked");
+        resume.countDown();
+        await(subscriber.done());
+        List<Integer> values = new ArrayList<>();
+        subscriber.received().forEach(r -> values.add(r.get(0, Integer.class)));
+        assertEquals(IntStream.rangeClosed(1, 100).boxed().toList(), values);
         assertEquals(List.of(), subscriber.violations());
         await(stream.finished());
     }
