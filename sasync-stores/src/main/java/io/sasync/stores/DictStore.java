@@ -185,12 +185,13 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
 
     @Override
     public CompletableFuture<V> get(K key) {
-        String name = ctx.name(keyCodec, key);
         ctx.checkOpen();
-        V value = present.get(key);
+        // A cached key was accepted by the key codec when it was cached: a hit needs no encoding.
+        V value = key == null ? null : present.get(key);
         if (value != null) {
             return CompletableFuture.completedFuture(value);
         }
+        String name = ctx.name(keyCodec, key);
         if (absent.contains(key) || authoritative()) {
             return CompletableFuture.completedFuture(null);
         }
