@@ -4,17 +4,10 @@ import io.sasync.Column;
 import io.sasync.ColumnType;
 import io.sasync.DatabaseConfig;
 import io.sasync.TableSpec;
-import io.sasync.TaskQueue;
-import io.sasync.core.AccessBroker;
-import io.sasync.core.DefaultQueueFactory;
-import io.sasync.core.Dialects;
 import io.sasync.spi.Upsert;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -25,23 +18,22 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.async.JdbiExecutor;
 
 /**
- * One database as every benchmark of a class sees it: a table {@code bench_<random>(k BIGINT
- * PRIMARY KEY, v BIGINT)}, the dialect's upsert into it, an {@link AccessBroker}, and the very
- * DBCP2 pool of the broker's queue, which the raw JDBC and Jdbi baselines borrow from too. So
- * library and baselines share database, schema, pool and pool settings.
+ * The tiny transaction on one {@link BenchDatabase}: a table {@code bench_<random>(k BIGINT
+ * PRIMARY KEY, v BIGINT)}, the dialect's upsert into it, and the ways of running it: through the
+ * broker, in raw JDBC on the broker's own pool, behind a bare executor hop, and through Jdbi's
+ * {@link JdbiExecutor} on the same pool.
  *
  * <p>Every transaction upserts key {@code n % }{@value #KEYS} with value {@code n}, {@code n}
  * counting transactions: the table stays small, and the transactions in flight (at most
  * {@value #WINDOW}) never wait on each other's row locks.
  *
- * <p>The library side calls {@link AccessBroker#update}, the call a user writes for one
- * statement (its session reuses the prepared statement on each pooled connection, as it does
- * for every query and update). The raw side borrows a connection, turns auto-commit off,
+ * <p>The library side calls {@link io.sasync.core.AccessBroker#update}, the call a user writes
+ * for one statement (its session reuses the prepared statement on each pooled connection, as it
+ * does for every query and update). The raw side borrows a connection, turns auto-commit off,
  * prepares the same SQL, binds the same values, executes and commits, as plain JDBC over a
  * pool does; the pool does not pool statements (sAsync configures it so), and the drivers' own
  * caches (H2's, pgjdbc's server-side statements) serve both sides alike.
@@ -53,51 +45,34 @@ final class Fixture {
     /** Distinct keys the transactions cycle through. */
     static final int KEYS = 10_000;
 
-    private final DefaultQueueFactory factory;
-    private final TaskQueue queue;
-    private final AccessBroker broker;
-    private final DataSource dataSource;
-    private final String table;
+    private final BenchDatabase database;
     private final Upsert upsert;
     private final AtomicLong counter = new AtomicLong();
     private final ExecutorService hop;
     private final ThreadPoolExecutor jdbiThreads;
     private final JdbiExecutor jdbi;
 
-    private Fixture(DatabaseConfig config) {
-        factory = new DefaultQueueFactory(Dialects.load());
-        queue = factory.queue(config);
-        broker = new AccessBroker(factory, config);
-        dataSource = queue.dataSource();
-        table = "bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        TableSpec spec = TableSpec.builder(table)
+    private Fixture(BenchDatabase database) {
+        this.database = database;
+        TableSpec spec = database.table(table -> table
                 .column(Column.of("k", ColumnType.BIGINT).asPrimaryKey())
-                .column(Column.of("v", ColumnType.BIGINT))
-                .build();
-        broker.table(spec).join();
-        upsert = queue.dialect().upsert(spec, List.of("k"), List.of("v"));
+                .column(Column.of("v", ColumnType.BIGINT)));
+        upsert = database.dialect().upsert(spec, List.of("k"), List.of("v"));
         hop = Executors.newSingleThreadExecutor(named("bench-hop"));
         // As JdbiExecutor's Javadoc advises: as many threads as the queue has workers, a bounded queue.
-        jdbiThreads = new ThreadPoolExecutor(queue.workers(), queue.workers(), 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(config.maxPending()), named("bench-jdbi"));
-        jdbi = JdbiExecutor.create(Jdbi.create(dataSource), jdbiThreads);
+        jdbiThreads = new ThreadPoolExecutor(database.workers(), database.workers(), 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(database.maxPending()), named("bench-jdbi"));
+        jdbi = JdbiExecutor.create(Jdbi.create(database.dataSource()), jdbiThreads);
     }
 
     /**
-     * Creates the table and starts the broker.
+     * Starts a broker on a database and creates the table.
      *
      * @param config the database
      * @return the fixture, ready
      */
     static Fixture open(DatabaseConfig config) {
-        Fixture fixture = new Fixture(config);
-        fixture.broker.whenRunning().join();
-        return fixture;
-    }
-
-    /** @return the number of workers of the broker's queue */
-    int workers() {
-        return queue.workers();
+        return new Fixture(BenchDatabase.open(config));
     }
 
     // ------------------------------------------------------------------ one transaction
@@ -109,7 +84,7 @@ final class Fixture {
 
     /** @return the row count of one upsert through the broker, waited for */
     int sasyncOne() {
-        return broker.update(upsert.sql(), nextParameters()).join();
+        return database.broker().update(upsert.sql(), nextParameters()).join();
     }
 
     /**
@@ -118,18 +93,14 @@ final class Fixture {
      */
     int rawOne() throws SQLException {
         Object[] parameters = nextParameters();
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            int count;
+        return database.raw(connection -> {
             try (PreparedStatement ps = connection.prepareStatement(upsert.sql())) {
                 for (int i = 0; i < parameters.length; i++) {
                     ps.setObject(i + 1, parameters[i]);
                 }
-                count = ps.executeUpdate();
+                return ps.executeUpdate();
             }
-            connection.commit();
-            return count;
-        }
+        });
     }
 
     /** @return the row count of {@link #rawOne()} run on a one-thread executor, waited for */
@@ -160,7 +131,7 @@ final class Fixture {
     void sasyncWindow() {
         CompletableFuture<?>[] window = new CompletableFuture<?>[WINDOW];
         for (int i = 0; i < WINDOW; i++) {
-            window[i] = broker.update(upsert.sql(), nextParameters());
+            window[i] = database.broker().update(upsert.sql(), nextParameters());
         }
         CompletableFuture.allOf(window).join();
     }
@@ -195,16 +166,9 @@ final class Fixture {
      * @throws SQLException when the table cannot be dropped
      */
     void close() throws SQLException {
-        try {
-            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-                statement.execute("DROP TABLE " + table);
-            }
-        } finally {
-            hop.shutdown();
-            jdbiThreads.shutdown();
-            broker.shutdown().join();
-            factory.release(queue).join();
-        }
+        hop.shutdown();
+        jdbiThreads.shutdown();
+        database.close();
     }
 
     private static ThreadFactory named(String prefix) {

@@ -1,8 +1,6 @@
 package io.sasync.bench;
 
-import io.sasync.DatabaseConfig;
 import java.sql.SQLException;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -39,9 +37,7 @@ public class H2Benchmark {
     /** Starts a broker on a fresh in-memory database. */
     @Setup(Level.Trial)
     public void open() {
-        fixture = Fixture.open(DatabaseConfig.builder("jdbc:h2:mem:bench-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")
-                .maxConnections(workers)
-                .build());
+        fixture = Fixture.open(BenchDatabase.h2Memory(workers));
     }
 
     /**

@@ -1,8 +1,6 @@
 package io.sasync.bench;
 
-import io.sasync.DatabaseConfig;
 import java.sql.SQLException;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -39,20 +37,10 @@ public class PostgresBenchmark {
 
     private Fixture fixture;
 
-    /** @return the JDBC URL of the benchmark database */
-    static String url() {
-        return Optional.ofNullable(System.getenv("SASYNC_PG_URL")).orElse("jdbc:postgresql://127.0.0.1:5432/test");
-    }
-
-    /** @return the user of the benchmark database */
-    static String user() {
-        return Optional.ofNullable(System.getenv("SASYNC_PG_USER")).orElse("postgres");
-    }
-
     /** Starts a broker on PostgreSQL, with a table of its own. */
     @Setup(Level.Trial)
     public void open() {
-        fixture = Fixture.open(DatabaseConfig.builder(url()).user(user()).maxConnections(workers).build());
+        fixture = Fixture.open(BenchDatabase.postgres(workers));
     }
 
     /**

@@ -32,14 +32,16 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * docs/BENCHMARKS.md is this program's output.
  *
  * <pre>{@code
- * java -cp sasync-bench/target/benchmarks.jar io.sasync.bench.Report            # full, ~10 min
- * java -cp sasync-bench/target/benchmarks.jar io.sasync.bench.Report --quick    # ~1 min
+ * java -cp sasync-bench/target/benchmarks.jar io.sasync.bench.Report            # full, ~13 min
+ * java -cp sasync-bench/target/benchmarks.jar io.sasync.bench.Report --quick    # ~2 min
  * }</pre>
  *
- * <p>Options: {@code --quick} (1 fork, a 1 s warm-up and 3 measured iterations of 0.5 s: a
- * smoke run whose errors are wide), {@code --include REGEX} (only the benchmarks matching it),
- * {@code --out FILE} (also write the report there), {@code --json PREFIX} (JMH's own JSON
- * results, in {@code PREFIX-one.json} and {@code PREFIX-pipelined.json}), {@code --no-postgres}. PostgreSQL benchmarks are skipped, with a note, when
+ * <p>Benchmarks run in groups ({@link Group}), by the first word of their method names, each
+ * with its own forks and iterations. Options: {@code --quick} (every group in 1 fork, a 1 s
+ * warm-up and 3 measured iterations of 0.5 s: a smoke run whose errors are wide),
+ * {@code --include REGEX} (only the benchmarks matching it), {@code --out FILE} (also write the
+ * report there), {@code --json PREFIX} (JMH's own JSON results, in {@code PREFIX-<group>.json}),
+ * {@code --no-postgres}. PostgreSQL benchmarks are skipped, with a note, when
  * {@code SASYNC_PG_URL} (default {@code jdbc:postgresql://127.0.0.1:5432/test}) does not answer.
  *
  * <p>A ratio {@code r = a / b} gets the error {@code r·√((εa/a)² + (εb/b)²)} from the scores'
@@ -47,16 +49,57 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class Report {
 
-    /** Whether a ratio is of times per transaction (lower is better) or of throughputs (higher is better). */
+    /**
+     * What a ratio divides: times per operation or heap high-water marks (lower is better), or
+     * throughputs (higher is better).
+     */
     enum Kind {
-        TIME("time"), THROUGHPUT("throughput");
+        TIME("time", null), THROUGHPUT("throughput", null), HEAP("heap high-water", HeapProfiler.LABEL);
 
         final String label;
+        /** The secondary result compared, or {@code null} for the benchmark's score. */
+        final String metric;
 
-        Kind(String label) {
+        Kind(String label, String metric) {
             this.label = label;
+            this.metric = metric;
+        }
+
+        boolean higherIsBetter() {
+            return this == THROUGHPUT;
         }
     }
+
+    /**
+     * Benchmarks whose method names start with {@code prefix}, run with the same settings.
+     *
+     * @param prefix      the first word of the methods' names
+     * @param forks       forks in a full run
+     * @param warmups     warm-up iterations in a full run
+     * @param measured    measured iterations in a full run
+     * @param seconds     seconds per iteration in a full run
+     * @param heap        whether to add {@link HeapProfiler}
+     */
+    record Group(String prefix, int forks, int warmups, int measured, int seconds, boolean heap) {
+        String settings() {
+            return prefix + " " + forks + (forks == 1 ? " fork" : " forks") + " of " + warmups + " × " + seconds
+                    + " s warm-up, " + measured + " × " + seconds + " s measured";
+        }
+    }
+
+    /**
+     * The groups of a full run. One-outstanding latency depends on where the scheduler puts the
+     * caller and the worker (a wake-up on the same core or across cores), which is decided once
+     * per JVM: those benchmarks get more forks, with shorter iterations, so each score averages
+     * both cases. The others vary little between forks; their groups keep the whole suite under
+     * 15 minutes.
+     */
+    static final List<Group> GROUPS = List.of(
+            new Group("one", 3, 3, 5, 1, false),
+            new Group("pipelined", 2, 3, 5, 2, false),
+            new Group("puts", 1, 3, 5, 2, false),
+            new Group("get", 2, 3, 5, 1, false),
+            new Group("stream", 1, 2, 5, 2, true));
 
     /**
      * A library benchmark against a baseline.
@@ -71,14 +114,14 @@ public final class Report {
      */
     record Comparison(String issue, String what, String library, String baseline, Kind kind, double target) {
         boolean met(double ratio) {
-            return kind == Kind.TIME ? ratio <= target : ratio >= target;
+            return kind.higherIsBetter() ? ratio >= target : ratio <= target;
         }
 
         String targetText() {
             if (Double.isNaN(target)) {
                 return "—";
             }
-            return (kind == Kind.TIME ? "≤ " : "≥ ") + format(target);
+            return (kind.higherIsBetter() ? "≥ " : "≤ ") + format(target);
         }
     }
 
@@ -104,6 +147,35 @@ public final class Report {
                     "H2Benchmark.pipelinedSasync", "H2Benchmark.pipelinedJdbi", Kind.THROUGHPUT, 1.0),
             new Comparison("3", "PostgreSQL, pipelined, 4 workers: sAsync / JdbiExecutor",
                     "PostgresBenchmark.pipelinedSasync", "PostgresBenchmark.pipelinedJdbi", Kind.THROUGHPUT, 1.0),
+            new Comparison("4", "H2, dict puts: sAsync write-behind / raw JDBC batches of 100",
+                    "H2DictPutBenchmark.putsSasync", "H2DictPutBenchmark.putsRawBatched", Kind.THROUGHPUT, 0.8),
+            new Comparison("4", "H2, dict puts: sAsync write-behind / raw JDBC transaction per put",
+                    "H2DictPutBenchmark.putsSasync", "H2DictPutBenchmark.putsRawEach", Kind.THROUGHPUT, 10),
+            new Comparison("4", "H2, raw JDBC batches of 100 / raw JDBC transaction per put",
+                    "H2DictPutBenchmark.putsRawBatched", "H2DictPutBenchmark.putsRawEach", Kind.THROUGHPUT,
+                    Double.NaN),
+            new Comparison("4", "PostgreSQL, dict puts: sAsync write-behind / raw JDBC batches of 100",
+                    "PostgresDictPutBenchmark.putsSasync", "PostgresDictPutBenchmark.putsRawBatched",
+                    Kind.THROUGHPUT, 0.8),
+            new Comparison("4", "PostgreSQL, dict puts: sAsync write-behind / raw JDBC transaction per put",
+                    "PostgresDictPutBenchmark.putsSasync", "PostgresDictPutBenchmark.putsRawEach", Kind.THROUGHPUT,
+                    10),
+            new Comparison("5", "dict get, cached: sAsync get().join() / ConcurrentHashMap.get",
+                    "DictGetBenchmark.getSasync", "DictGetBenchmark.getConcurrentHashMap", Kind.TIME, Double.NaN),
+            new Comparison("5", "dict get, cached: preloaded Map view / ConcurrentHashMap.get",
+                    "DictGetBenchmark.getPreloadedView", "DictGetBenchmark.getConcurrentHashMap", Kind.TIME,
+                    Double.NaN),
+            new Comparison("6", "PostgreSQL, 1 000 000 rows: sAsync stream / raw ResultSet",
+                    "PostgresStreamBenchmark.streamSasync", "PostgresStreamBenchmark.streamRaw", Kind.THROUGHPUT, 0.7),
+            new Comparison("6", "PostgreSQL, sAsync stream: 1 000 000 rows / 100 000 rows",
+                    "PostgresStreamBenchmark.streamSasync", "PostgresStreamBenchmark.streamSasyncFewRows", Kind.HEAP,
+                    1.1),
+            new Comparison("6", "PostgreSQL, 1 000 000 rows: sAsync stream / raw ResultSet",
+                    "PostgresStreamBenchmark.streamSasync", "PostgresStreamBenchmark.streamRaw", Kind.HEAP, Double.NaN),
+            new Comparison("6", "H2 (lazy), 1 000 000 rows: sAsync stream / raw ResultSet",
+                    "H2StreamBenchmark.streamSasync", "H2StreamBenchmark.streamRaw", Kind.THROUGHPUT, 0.7),
+            new Comparison("6", "H2 (lazy), sAsync stream: 1 000 000 rows / 100 000 rows",
+                    "H2StreamBenchmark.streamSasync", "H2StreamBenchmark.streamSasyncFewRows", Kind.HEAP, 1.1),
             new Comparison("7", "Derby, pipelined: sAsync / raw JDBC loop",
                     "DerbyBenchmark.pipelinedSasync", "DerbyBenchmark.pipelinedRaw", Kind.THROUGHPUT, 0.7));
 
@@ -139,35 +211,31 @@ public final class Report {
             postgresNote = "skipped (--no-postgres)";
         }
 
-        // One-outstanding latency depends on where the scheduler puts the caller and the worker
-        // (a wake-up on the same core or across cores), which is decided once per JVM: those
-        // benchmarks get more forks, with shorter iterations, so each score averages both cases.
-        String settings;
-        ChainedOptionsBuilder one = options(include, "one", postgresNote != null, json);
-        ChainedOptionsBuilder pipelined = options(include, "pipelined", postgresNote != null, json);
-        if (quick) {
-            for (ChainedOptionsBuilder options : List.of(one, pipelined)) {
+        List<ChainedOptionsBuilder> runs = new ArrayList<>();
+        List<String> settings = new ArrayList<>();
+        for (Group group : GROUPS) {
+            ChainedOptionsBuilder options = options(include, group, postgresNote != null, json);
+            if (quick) {
                 options.forks(1).warmupIterations(1).warmupTime(TimeValue.seconds(1))
                         .measurementIterations(3).measurementTime(TimeValue.milliseconds(500));
+            } else {
+                options.forks(group.forks()).warmupIterations(group.warmups())
+                        .warmupTime(TimeValue.seconds(group.seconds())).measurementIterations(group.measured())
+                        .measurementTime(TimeValue.seconds(group.seconds()));
+                settings.add(group.settings());
             }
-            settings = "quick: 1 fork, 1 × 1 s warm-up, 3 × 0.5 s measured";
-        } else {
-            one.forks(4).warmupIterations(3).warmupTime(TimeValue.seconds(1))
-                    .measurementIterations(5).measurementTime(TimeValue.seconds(1));
-            pipelined.forks(2).warmupIterations(3).warmupTime(TimeValue.seconds(2))
-                    .measurementIterations(5).measurementTime(TimeValue.seconds(2));
-            settings = "full: one outstanding 4 forks, each 3 × 1 s warm-up, 5 × 1 s measured; "
-                    + "pipelined 2 forks, each 3 × 2 s warm-up, 5 × 2 s measured";
+            runs.add(options);
         }
+        String setting = quick ? "quick: 1 fork, 1 × 1 s warm-up, 3 × 0.5 s measured" : "full: " + String.join("; ", settings);
 
         double loadBefore = load();
         Instant start = Instant.now();
         List<RunResult> results = new ArrayList<>();
-        for (ChainedOptionsBuilder options : List.of(one, pipelined)) {
+        for (ChainedOptionsBuilder options : runs) {
             try {
                 results.addAll(new Runner(options.build()).run());
             } catch (NoBenchmarksException e) {
-                // --include chose none of this kind.
+                // --include chose none of this group.
             }
         }
         if (results.isEmpty()) {
@@ -176,7 +244,7 @@ public final class Report {
         Duration took = Duration.between(start, Instant.now()).truncatedTo(ChronoUnit.SECONDS);
         double loadAfter = load();
 
-        String report = render(results, settings, took, loadBefore, loadAfter, postgresNote);
+        String report = render(results, setting, took, loadBefore, loadAfter, postgresNote);
         System.out.println();
         System.out.println(report);
         if (out != null) {
@@ -186,21 +254,24 @@ public final class Report {
 
     /**
      * @param include     the benchmarks asked for
-     * @param kind        {@code one} or {@code pipelined}: the benchmark methods' prefix
+     * @param group       the group to run
      * @param noPostgres  leave the PostgreSQL benchmarks out
-     * @param json        where JMH writes its JSON results, as {@code <json>-<kind>.json}; or {@code null}
-     * @return options running the benchmarks asked for whose methods start with {@code kind}
+     * @param json        where JMH writes its JSON results, as {@code <json>-<prefix>.json}; or {@code null}
+     * @return options running the benchmarks asked for of the group
      */
-    private static ChainedOptionsBuilder options(String include, String kind, boolean noPostgres, Path json) {
+    private static ChainedOptionsBuilder options(String include, Group group, boolean noPostgres, Path json) {
         ChainedOptionsBuilder options = new OptionsBuilder()
-                .include("^(?=.*(?:" + include + ")).*\\." + kind + "\\w*$")
+                .include("^(?=.*(?:" + include + ")).*\\." + group.prefix() + "\\w*$")
                 .shouldFailOnError(true)
                 .addProfiler(CpuProfiler.class);
+        if (group.heap()) {
+            options.addProfiler(HeapProfiler.class);
+        }
         if (noPostgres) {
-            options.exclude("PostgresBenchmark");
+            options.exclude("\\.Postgres\\w*Benchmark\\.");
         }
         if (json != null) {
-            options.resultFormat(ResultFormatType.JSON).result(json + "-" + kind + ".json");
+            options.resultFormat(ResultFormatType.JSON).result(json + "-" + group.prefix() + ".json");
         }
         return options;
     }
@@ -215,10 +286,10 @@ public final class Report {
     /** @return why PostgreSQL cannot be benchmarked, or {@code null} when it answers */
     private static String postgresProblem() {
         DriverManager.setLoginTimeout(5);
-        try (Connection c = DriverManager.getConnection(PostgresBenchmark.url(), PostgresBenchmark.user(), null)) {
-            return c.isValid(5) ? null : "skipped: " + PostgresBenchmark.url() + " is not valid";
+        try (Connection c = DriverManager.getConnection(BenchDatabase.postgresUrl(), BenchDatabase.postgresUser(), null)) {
+            return c.isValid(5) ? null : "skipped: " + BenchDatabase.postgresUrl() + " is not valid";
         } catch (SQLException e) {
-            return "skipped: " + PostgresBenchmark.url() + " does not answer (" + e.getMessage() + ")";
+            return "skipped: " + BenchDatabase.postgresUrl() + " does not answer (" + e.getMessage() + ")";
         }
     }
 
@@ -228,16 +299,10 @@ public final class Report {
 
     static String render(Collection<RunResult> results, String settings, Duration took,
                          double loadBefore, double loadAfter, String postgresNote) {
-        Map<String, Result<?>> scores = new HashMap<>();
-        Map<String, Result<?>> cpu = new HashMap<>();
+        Map<String, RunResult> runs = new HashMap<>();
         for (RunResult run : results) {
             String benchmark = run.getParams().getBenchmark();
-            String name = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
-            scores.put(name, run.getPrimaryResult());
-            Result<?> perOp = run.getSecondaryResults().get(CpuProfiler.LABEL);
-            if (perOp != null) {
-                cpu.put(name, perOp);
-            }
+            runs.put(benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1), run);
         }
         StringBuilder md = new StringBuilder();
         md.append("Run: ").append(settings).append("; took ").append(took.toMinutes()).append(" min ")
@@ -254,8 +319,8 @@ public final class Report {
         md.append("| # | comparison | ratio of | ratio ± error | target | met |\n");
         md.append("|---|---|---|---|---|---|\n");
         for (Comparison c : COMPARISONS) {
-            Result<?> a = scores.get(c.library());
-            Result<?> b = scores.get(c.baseline());
+            Result<?> a = result(runs.get(c.library()), c.kind().metric);
+            Result<?> b = result(runs.get(c.baseline()), c.kind().metric);
             if (a == null || b == null) {
                 continue;
             }
@@ -263,29 +328,43 @@ public final class Report {
             double error = ratio * Math.hypot(relative(a), relative(b));
             String met = Double.isNaN(c.target()) ? "—" : c.met(ratio) ? "yes" : "**no**";
             md.append("| ").append(c.issue()).append(" | ").append(c.what()).append(" | ").append(c.kind().label)
-                    .append(" | ").append(format(ratio)).append(" ± ").append(format(error))
+                    .append(" | ").append(format(ratio)).append(Double.isNaN(error) ? "" : " ± " + format(error))
                     .append(" | ").append(c.targetText()).append(" | ").append(met).append(" |\n");
         }
         md.append('\n');
-        md.append("| benchmark | score ± error (99.9%) | unit | CPU of the JVM per transaction |\n");
-        md.append("|---|---|---|---|\n");
-        List<String> names = new ArrayList<>(scores.keySet());
+        md.append("| benchmark | score ± error (99.9%) | unit | CPU of the JVM per operation | heap high-water |\n");
+        md.append("|---|---|---|---|---|\n");
+        List<String> names = new ArrayList<>(runs.keySet());
         names.sort(null);
         for (String name : names) {
-            Result<?> r = scores.get(name);
+            RunResult run = runs.get(name);
+            Result<?> r = run.getPrimaryResult();
             md.append("| ").append(name).append(" | ").append(format(r.getScore())).append(" ± ")
                     .append(format(r.getScoreError())).append(" | ").append(r.getScoreUnit()).append(" | ")
-                    .append(cpuText(cpu.get(name))).append(" |\n");
+                    .append(text(result(run, CpuProfiler.LABEL))).append(" | ")
+                    .append(text(result(run, HeapProfiler.LABEL))).append(" |\n");
         }
         return md.toString();
     }
 
-    /** @return CPU per transaction (JMH counts a pipelined invocation as its {@value Fixture#WINDOW} transactions) */
-    private static String cpuText(Result<?> perOp) {
-        if (perOp == null) {
+    /** @return the run's score, or the secondary result {@code metric}; {@code null} when there is none */
+    private static Result<?> result(RunResult run, String metric) {
+        if (run == null) {
+            return null;
+        }
+        return metric == null ? run.getPrimaryResult() : run.getSecondaryResults().get(metric);
+    }
+
+    /**
+     * @return a secondary result with its error and unit (JMH counts a pipelined invocation as its
+     *         {@value Fixture#WINDOW} transactions, a stream as its rows), or a dash
+     */
+    private static String text(Result<?> r) {
+        if (r == null || Double.isNaN(r.getScore())) {
             return "—";
         }
-        return format(perOp.getScore()) + " ± " + format(perOp.getScoreError()) + " us";
+        String error = Double.isNaN(r.getScoreError()) ? "" : " ± " + format(r.getScoreError());
+        return format(r.getScore()) + error + " " + r.getScoreUnit().replace("/op", "");
     }
 
     private static double relative(Result<?> r) {
@@ -297,7 +376,7 @@ public final class Report {
             return "NaN";
         }
         double magnitude = Math.abs(value);
-        String pattern = magnitude >= 100 ? "%.0f" : magnitude >= 10 ? "%.1f" : "%.2f";
+        String pattern = magnitude >= 100 ? "%.0f" : magnitude >= 10 ? "%.1f" : magnitude >= 0.1 ? "%.2f" : "%.2g";
         return String.format(Locale.ROOT, pattern, value);
     }
 }

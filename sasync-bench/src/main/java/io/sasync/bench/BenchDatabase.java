@@ -1,0 +1,165 @@
+package io.sasync.bench;
+
+import io.sasync.DatabaseConfig;
+import io.sasync.TableSpec;
+import io.sasync.TaskQueue;
+import io.sasync.core.AccessBroker;
+import io.sasync.core.DefaultQueueFactory;
+import io.sasync.core.Dialects;
+import io.sasync.spi.Dialect;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import javax.sql.DataSource;
+
+/**
+ * A benchmark database as library and baselines both see it: an {@link AccessBroker}, its
+ * queue, and the queue's very DBCP2 pool, which the raw JDBC baselines borrow from. So both
+ * sides share database, schema, pool and pool settings. Tables made through {@link #table} are
+ * dropped by {@link #close()}.
+ */
+final class BenchDatabase {
+
+    /** A unit of raw JDBC work on a borrowed connection. */
+    @FunctionalInterface
+    interface RawWork<T> {
+        /**
+         * @param connection a pooled connection, auto-commit off
+         * @return the result
+         * @throws SQLException when the database fails
+         */
+        T run(Connection connection) throws SQLException;
+    }
+
+    private final DefaultQueueFactory factory;
+    private final TaskQueue queue;
+    private final AccessBroker broker;
+    private final List<String> tables = new ArrayList<>();
+
+    private BenchDatabase(DatabaseConfig config) {
+        factory = new DefaultQueueFactory(Dialects.load());
+        queue = factory.queue(config);
+        broker = new AccessBroker(factory, config);
+    }
+
+    /**
+     * Starts a broker on a database.
+     *
+     * @param config the database
+     * @return the database, its broker running
+     */
+    static BenchDatabase open(DatabaseConfig config) {
+        BenchDatabase database = new BenchDatabase(config);
+        database.broker.whenRunning().join();
+        return database;
+    }
+
+    /**
+     * @param connections pooled connections and queue workers
+     * @return a new, empty H2 database in memory
+     */
+    static DatabaseConfig h2Memory(int connections) {
+        return DatabaseConfig.builder("jdbc:h2:mem:bench-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")
+                .maxConnections(connections)
+                .build();
+    }
+
+    /**
+     * @param connections pooled connections and queue workers
+     * @return the PostgreSQL benchmark database, {@link #postgresUrl()} as {@link #postgresUser()}
+     */
+    static DatabaseConfig postgres(int connections) {
+        return DatabaseConfig.builder(postgresUrl()).user(postgresUser()).maxConnections(connections).build();
+    }
+
+    /** @return {@code SASYNC_PG_URL}, by default {@code jdbc:postgresql://127.0.0.1:5432/test} */
+    static String postgresUrl() {
+        return Optional.ofNullable(System.getenv("SASYNC_PG_URL")).orElse("jdbc:postgresql://127.0.0.1:5432/test");
+    }
+
+    /** @return {@code SASYNC_PG_USER}, by default {@code postgres} (no password) */
+    static String postgresUser() {
+        return Optional.ofNullable(System.getenv("SASYNC_PG_USER")).orElse("postgres");
+    }
+
+    /**
+     * Creates a table of this benchmark's own, named {@code bench_<random>}, dropped by
+     * {@link #close()}.
+     *
+     * @param columns adds the table's columns and keys to a builder of that name
+     * @return the table as created
+     */
+    TableSpec table(UnaryOperator<TableSpec.Builder> columns) {
+        String name = "bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        TableSpec spec = columns.apply(TableSpec.builder(name)).build();
+        broker.table(spec).join();
+        tables.add(name);
+        return spec;
+    }
+
+    /** @return the broker */
+    AccessBroker broker() {
+        return broker;
+    }
+
+    /** @return the pool of the broker's queue */
+    DataSource dataSource() {
+        return queue.dataSource();
+    }
+
+    /** @return the queue's dialect */
+    Dialect dialect() {
+        return queue.dialect();
+    }
+
+    /** @return the number of workers of the broker's queue */
+    int workers() {
+        return queue.workers();
+    }
+
+    /** @return how many transactions may wait in the queue */
+    int maxPending() {
+        return queue.config().maxPending();
+    }
+
+    /**
+     * Runs one transaction in raw JDBC on the calling thread, as plain JDBC over a pool does:
+     * borrow a connection, auto-commit off, the work, commit, give the connection back.
+     *
+     * @param work what to do
+     * @param <T>  its result type
+     * @return its result
+     * @throws SQLException when the database fails
+     */
+    <T> T raw(RawWork<T> work) throws SQLException {
+        try (Connection connection = dataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            T result = work.run(connection);
+            connection.commit();
+            return result;
+        }
+    }
+
+    /**
+     * Drops the tables made by {@link #table} and shuts the broker and its queue down.
+     *
+     * @throws SQLException when a table cannot be dropped
+     */
+    void close() throws SQLException {
+        try {
+            try (Connection connection = dataSource().getConnection(); Statement statement = connection.createStatement()) {
+                for (String table : tables) {
+                    statement.execute("DROP TABLE " + table);
+                }
+            }
+        } finally {
+            broker.shutdown().join();
+            factory.release(queue).join();
+        }
+    }
+}
