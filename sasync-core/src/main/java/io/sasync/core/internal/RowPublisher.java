@@ -304,16 +304,28 @@ public final class RowPublisher implements RowStream {
             if (!ran.compareAndSet(false, true)) {
                 return null;
             }
-            Outcome outcome = read.get();
-            while (outcome.chunk() != null && !outcome.chunk().last() && wantsMore()) {
-                post(outcome.readingOn());
-                if (queue.pending() > 0) {
-                    runOnQueue(false, this::fetchTask);
-                    return null;
+            boolean handedOn = false;
+            try {
+                Outcome outcome = read.get();
+                while (outcome.chunk() != null && !outcome.chunk().last() && wantsMore()) {
+                    post(outcome.readingOn());
+                    if (queue.pending() > 0) {
+                        runOnQueue(false, this::fetchTask);
+                        handedOn = true;
+                        return null;
+                    }
+                    outcome = fetchTask();
                 }
-                outcome = fetchTask();
+                handedOn = true;
+                post(outcome);
+            } catch (Throwable t) {
+                if (!handedOn) {
+                    // The loop counts the cursor busy until an outcome says otherwise: say it failed.
+                    cursor.abort();
+                    post(Outcome.failed(opening, t));
+                }
+                throw t;
             }
-            post(outcome);
             return null;
         };
         CompletableFuture<Void> future;
@@ -466,8 +478,9 @@ public final class RowPublisher implements RowStream {
             }
         }
         if (sent > 0) {
-            delivered += sent;
+            // Demand first: a worker reading both in between sees too little demand, never too much.
             requested.accumulateAndGet(sent, (current, used) -> current == Long.MAX_VALUE ? current : current - used);
+            delivered += sent;
         }
         if (cancelled || !buffer.isEmpty()) {
             return;

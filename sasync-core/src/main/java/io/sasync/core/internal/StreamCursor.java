@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
  * The JDBC side of a {@link RowPublisher}: a connection borrowed for one query, its statement and
  * its open result set, read a chunk at a time.
  *
- * <p>Not thread-safe: the publisher uses it from one thread at a time (a queue worker for
- * {@link #open} and {@link #fetch}, its delivery thread for {@link #abort} when no task is
- * running), and the queue's hand-over orders those uses. Once the last row has been read, or a
+ * <p>Not thread-safe: the publisher uses it from one thread at a time (queue workers for
+ * {@link #open}, {@link #fetch} and an {@link #abort} on cancellation or failure, its delivery
+ * thread for {@link #abort} when no task is running), and the queue's hand-over orders those uses. Once the last row has been read, or a
  * call failed, the cursor has already returned its connection.
  */
 final class StreamCursor {
@@ -119,10 +119,10 @@ final class StreamCursor {
                 }
                 rows.add(row);
             }
-            rowsRead += read;
             if (last) {
                 finish();
             }
+            rowsRead += read;
             return new Chunk(rows, last);
         } catch (SQLException | RuntimeException e) {
             abort(e);
