@@ -1,80 +1,27 @@
 package io.sasync.bench;
 
-import java.sql.SQLException;
+import io.sasync.DatabaseConfig;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Benchmarks 1 and 3 on H2 in memory: the tiny transaction one outstanding (library, raw JDBC,
  * raw JDBC through an executor hop, and the empty hop alone) and pipelined (library, raw JDBC
  * loop, {@code JdbiExecutor}).
  */
-@State(Scope.Benchmark)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class H2Benchmark {
+public class H2Benchmark extends TinyTransactionBenchmark {
 
     /** Worker threads of the queue, pooled connections, and JdbiExecutor threads: one per core here. */
     @Param("2")
     public int workers;
 
-    private Fixture fixture;
-
-    /** Starts a broker on a fresh in-memory database. */
-    @Setup(Level.Trial)
-    public void open() {
-        fixture = Fixture.open(BenchDatabase.h2Memory(workers));
-    }
-
-    /**
-     * Drops the table and shuts the broker down.
-     *
-     * @throws SQLException when the table cannot be dropped
-     */
-    @TearDown(Level.Trial)
-    public void close() throws SQLException {
-        fixture.close();
-    }
-
-    /** @return rows upserted: one transaction through the broker, waited for */
-    @Benchmark
-    @BenchmarkMode(Mode.AverageTime)
-    @OutputTimeUnit(TimeUnit.MICROSECONDS)
-    public int oneSasync() {
-        return fixture.sasyncOne();
-    }
-
-    /**
-     * @return rows upserted: one raw JDBC transaction on the benchmark thread
-     * @throws SQLException when the database fails
-     */
-    @Benchmark
-    @BenchmarkMode(Mode.AverageTime)
-    @OutputTimeUnit(TimeUnit.MICROSECONDS)
-    public int oneRaw() throws SQLException {
-        return fixture.rawOne();
-    }
-
-    /** @return rows upserted: the raw transaction handed to one executor thread, waited for */
-    @Benchmark
-    @BenchmarkMode(Mode.AverageTime)
-    @OutputTimeUnit(TimeUnit.MICROSECONDS)
-    public int oneHop() {
-        return fixture.hopOne();
+    @Override
+    DatabaseConfig config() {
+        return BenchDatabase.h2Memory(workers);
     }
 
     /** @return 1: an empty task handed to one executor thread and back, the floor of any hand-off */
@@ -83,36 +30,5 @@ public class H2Benchmark {
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public int oneHopEmpty() {
         return fixture.hopEmpty();
-    }
-
-    /** A window of transactions through the broker; the score counts transactions. */
-    @Benchmark
-    @BenchmarkMode(Mode.Throughput)
-    @OutputTimeUnit(TimeUnit.MILLISECONDS)
-    @OperationsPerInvocation(Fixture.WINDOW)
-    public void pipelinedSasync() {
-        fixture.sasyncWindow();
-    }
-
-    /**
-     * As many raw transactions one after the other on the benchmark thread.
-     *
-     * @throws SQLException when the database fails
-     */
-    @Benchmark
-    @BenchmarkMode(Mode.Throughput)
-    @OutputTimeUnit(TimeUnit.MILLISECONDS)
-    @OperationsPerInvocation(Fixture.WINDOW)
-    public void pipelinedRaw() throws SQLException {
-        fixture.rawLoop();
-    }
-
-    /** A window of transactions through Jdbi's JdbiExecutor, on the same pool with as many threads. */
-    @Benchmark
-    @BenchmarkMode(Mode.Throughput)
-    @OutputTimeUnit(TimeUnit.MILLISECONDS)
-    @OperationsPerInvocation(Fixture.WINDOW)
-    public void pipelinedJdbi() {
-        fixture.jdbiWindow();
     }
 }

@@ -8,7 +8,8 @@
  *       <em>one outstanding</em> (latency) and <em>pipelined</em> ({@value io.sasync.bench.Fixture#WINDOW}
  *       in flight: throughput), against raw JDBC, the same raw transaction behind a
  *       {@code CompletableFuture.supplyAsync} hop, and Jdbi's {@code JdbiExecutor};
- *       {@link io.sasync.bench.H2Benchmark}, {@link io.sasync.bench.PostgresBenchmark},
+ *       {@link io.sasync.bench.TinyTransactionBenchmark}: {@link io.sasync.bench.H2Benchmark},
+ *       {@link io.sasync.bench.PostgresBenchmark},
  *       {@link io.sasync.bench.DerbyBenchmark}.</li>
  *   <li><b>PersistentDict puts</b> written behind, against raw JDBC batches and a transaction per
  *       put: {@link io.sasync.bench.DictPutBenchmark}; and <b>cached gets</b> against

@@ -1,5 +1,7 @@
 package io.sasync.dialect.derby;
 
+import static io.sasync.spi.DialectTesting.both;
+import static io.sasync.spi.DialectTesting.update;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,11 +27,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.TimeZone;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -204,35 +201,6 @@ class DerbyDatabaseTest {
         execute(keeper, "CREATE TABLE " + table + " (k INTEGER PRIMARY KEY, v INTEGER)");
         execute(keeper, "INSERT INTO " + table + " VALUES (1, 0), (2, 0)");
         return table;
-    }
-
-    private static int update(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            return s.executeUpdate(sql);
-        }
-    }
-
-    /** Runs both at once and returns the SQL exceptions they ended with. */
-    private static List<SQLException> both(Callable<?> a, Callable<?> b) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            List<Future<?>> futures = List.of(pool.submit(a), pool.submit(b));
-            List<SQLException> failures = new ArrayList<>();
-            for (Future<?> f : futures) {
-                try {
-                    f.get(60, TimeUnit.SECONDS);
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (e.getCause() instanceof SQLException sql) {
-                        failures.add(sql);
-                    } else {
-                        throw e;
-                    }
-                }
-            }
-            return failures;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     @Test

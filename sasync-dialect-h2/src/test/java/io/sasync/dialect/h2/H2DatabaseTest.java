@@ -1,5 +1,7 @@
 package io.sasync.dialect.h2;
 
+import static io.sasync.spi.DialectTesting.both;
+import static io.sasync.spi.DialectTesting.update;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,11 +13,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -109,34 +106,5 @@ class H2DatabaseTest {
         execute(keeper, "CREATE TABLE " + table + " (k INTEGER PRIMARY KEY, v INTEGER)");
         execute(keeper, "INSERT INTO " + table + " VALUES (1, 0), (2, 0)");
         return table;
-    }
-
-    private static int update(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            return s.executeUpdate(sql);
-        }
-    }
-
-    /** Runs both at once and returns the SQL exceptions they ended with. */
-    private static List<SQLException> both(Callable<?> a, Callable<?> b) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            List<Future<?>> futures = List.of(pool.submit(a), pool.submit(b));
-            List<SQLException> failures = new ArrayList<>();
-            for (Future<?> f : futures) {
-                try {
-                    f.get(60, TimeUnit.SECONDS);
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (e.getCause() instanceof SQLException sql) {
-                        failures.add(sql);
-                    } else {
-                        throw e;
-                    }
-                }
-            }
-            return failures;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }

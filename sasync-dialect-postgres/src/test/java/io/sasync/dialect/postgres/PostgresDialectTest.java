@@ -1,5 +1,7 @@
 package io.sasync.dialect.postgres;
 
+import static io.sasync.spi.DialectTesting.assertFoundOnceByServiceLoader;
+import static io.sasync.spi.DialectTesting.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,37 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sasync.Column;
 import io.sasync.ColumnType;
-import io.sasync.IndexSpec;
 import io.sasync.TableSpec;
-import io.sasync.spi.Dialect;
 import io.sasync.spi.Upsert;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
 /** The PostgreSQL dialect's identity, discovery and generated SQL, without a database. */
 class PostgresDialectTest {
 
     private final PostgresDialect dialect = new PostgresDialect();
-
-    static TableSpec sample() {
-        return TableSpec.builder("people")
-                .column(Column.identity("id"))
-                .column(Column.of("name", ColumnType.VARCHAR).withSize(40).notNull())
-                .column(Column.of("value", ColumnType.DECIMAL).withSize(12).withScale(2))
-                .column("Mixed Case", ColumnType.TEXT)
-                .column("photo", ColumnType.BLOB)
-                .column("born", ColumnType.DATE)
-                .column("seen", ColumnType.TIMESTAMP)
-                .column("ok", ColumnType.BOOLEAN)
-                .column("n", ColumnType.INTEGER)
-                .column("big", ColumnType.BIGINT)
-                .column("d", ColumnType.DOUBLE)
-                .index(IndexSpec.unique("people_name", "name"))
-                .index(IndexSpec.of("people seen", "seen", "Mixed Case"))
-                .build();
-    }
 
     @Test
     void identity() {
@@ -53,12 +34,7 @@ class PostgresDialectTest {
 
     @Test
     void foundByServiceLoader() {
-        List<Dialect> found = ServiceLoader.load(Dialect.class, PostgresDialect.class.getClassLoader()).stream()
-                .map(ServiceLoader.Provider::get)
-                .filter(d -> d instanceof PostgresDialect)
-                .toList();
-        assertEquals(1, found.size());
-        assertEquals("postgresql", found.get(0).name());
+        assertFoundOnceByServiceLoader(PostgresDialect.class, "postgresql");
     }
 
     @Test
