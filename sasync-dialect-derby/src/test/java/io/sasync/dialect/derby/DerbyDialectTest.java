@@ -1,8 +1,8 @@
 package io.sasync.dialect.derby;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static io.sasync.spi.DialectTesting.assertFoundOnceByServiceLoader;
-import static io.sasync.spi.DialectTesting.sample;
+import static io.sasync.testkit.DialectTesting.assertFoundOnceByServiceLoader;
+import static io.sasync.testkit.DialectTesting.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

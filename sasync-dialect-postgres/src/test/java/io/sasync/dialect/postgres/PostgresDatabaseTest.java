@@ -1,7 +1,7 @@
 package io.sasync.dialect.postgres;
 
-import static io.sasync.spi.DialectTesting.both;
-import static io.sasync.spi.DialectTesting.update;
+import static io.sasync.testkit.DialectTesting.both;
+import static io.sasync.testkit.DialectTesting.update;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

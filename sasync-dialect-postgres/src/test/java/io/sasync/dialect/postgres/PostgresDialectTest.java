@@ -1,7 +1,7 @@
 package io.sasync.dialect.postgres;
 
-import static io.sasync.spi.DialectTesting.assertFoundOnceByServiceLoader;
-import static io.sasync.spi.DialectTesting.sample;
+import static io.sasync.testkit.DialectTesting.assertFoundOnceByServiceLoader;
+import static io.sasync.testkit.DialectTesting.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

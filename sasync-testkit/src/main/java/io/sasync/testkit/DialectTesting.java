@@ -1,4 +1,4 @@
-package io.sasync.spi;
+package io.sasync.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -6,6 +6,7 @@ import io.sasync.Column;
 import io.sasync.ColumnType;
 import io.sasync.IndexSpec;
 import io.sasync.TableSpec;
+import io.sasync.spi.Dialect;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
