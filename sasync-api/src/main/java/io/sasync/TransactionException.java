@@ -3,10 +3,25 @@ package io.sasync;
 import java.util.Optional;
 
 /**
- * A transaction failed and was rolled back: its work threw, or the database refused a
- * statement or the commit. The cause is the original exception; for database errors the SQL
- * state and vendor code are kept, and {@link #isRetryable()} tells whether running the same
- * work again may succeed (a serialization failure, a deadlock, a lock timeout).
+ * A transaction did not commit, or may not have: the common parent of the failures a
+ * {@link Broker#transact transaction}'s future reports. Catch a subtype to act on what happened:
+ *
+ * <table>
+ *   <caption>The kinds of transaction failure</caption>
+ *   <tr><th>Type</th><th>What happened</th><th>Committed?</th></tr>
+ *   <tr><td>{@link WorkFailedException}</td><td>the work threw an exception of its own</td><td>no, rolled back</td></tr>
+ *   <tr><td>{@link SqlRefusedException}</td><td>the database refused a statement or the commit
+ *       ({@link #isRetryable()} for a deadlock, a serialization failure, a lock timeout)</td><td>no, rolled back</td></tr>
+ *   <tr><td>{@link ConnectionFailureException}</td><td>no connection could be had, or it was
+ *       lost before the commit</td><td>no</td></tr>
+ *   <tr><td>{@link OutcomeUnknownException}</td><td>the connection was lost during the commit</td><td>unknown</td></tr>
+ *   <tr><td>{@link TransactionTimeoutException}</td><td>the call's timeout expired</td><td>no</td></tr>
+ *   <tr><td>{@link TransactionCancelledException}</td><td>the database cancelled a statement
+ *       (a statement timeout, an administrator)</td><td>no, rolled back</td></tr>
+ * </table>
+ *
+ * <p>The cause is the original exception. For database errors the SQL state and vendor code
+ * are kept: those of the driver's own error, also when a pool wrapped it.
  */
 public class TransactionException extends SAsyncException {
 
@@ -38,7 +53,11 @@ public class TransactionException extends SAsyncException {
         return vendorCode;
     }
 
-    /** @return whether the same work, run again, may succeed */
+    /**
+     * @return whether the same work, run again, may succeed: the dialect classifies the database
+     *         error as transient (a deadlock, a serialization failure, a lock timeout); what
+     *         {@link RetryPolicy retries} act on
+     */
     public boolean isRetryable() {
         return retryable;
     }

@@ -4,11 +4,15 @@ import io.sasync.Column;
 import io.sasync.DatabaseConfig;
 import io.sasync.IndexSpec;
 import io.sasync.TableSpec;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
@@ -16,7 +20,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,7 +44,7 @@ import java.util.stream.Collectors;
  *     public String name() { return "mydb"; }
  *     public boolean supportsUrl(String url) { return url.contains(":mydb:"); }
  *     public Upsert upsert(TableSpec table, List<String> keys, List<String> values) { ... }
- *     public boolean isObjectExists(SQLException e) { return hasSqlState(e, "X0Y32"); }
+ *     public boolean isObjectExists(SQLException e) { return SqlStates.has(e, "X0Y32"); }
  * }
  * }</pre>
  */
@@ -344,7 +347,7 @@ public interface Dialect {
      * @return whether it reports a duplicate key (a unique or primary key violation)
      */
     default boolean isDuplicateKey(SQLException e) {
-        return hasSqlState(e, "23505");
+        return SqlStates.has(e, "23505");
     }
 
     /**
@@ -359,43 +362,42 @@ public interface Dialect {
      *         deadlock, lock timeout. The default accepts SQL state class {@code 40}.
      */
     default boolean isRetryable(SQLException e) {
-        return sqlStates(e).stream().anyMatch(s -> s.startsWith("40"));
+        return SqlStates.hasClass(e, "40");
     }
 
     /**
-     * @param e      an exception
-     * @param states SQL states to look for
-     * @return whether {@code e} or an exception chained to it has one of the states
+     * Whether the database could not be reached, or the connection was lost: a new connection
+     * may succeed where this one failed, and a transaction cut by it did not commit, unless it
+     * was cut during its commit (then nobody can tell). The broker reports such failures as
+     * {@link io.sasync.ConnectionFailureException} or {@link io.sasync.OutcomeUnknownException},
+     * a broker whose start failed this way tries again, and write-behind waits for the database
+     * instead of failing its writes.
+     *
+     * <p>The default accepts SQL state classes {@code 08} (connection exception) and {@code 28}
+     * (invalid authorization, raised when connecting), the JDBC connection exception types, and
+     * socket failures anywhere in the chain. Dialects add their own codes: a server shutting
+     * down or restarting, an administrator ending the session, a database that does not exist
+     * (yet).
+     *
+     * @param e an exception from this database
+     * @return whether it means that the connection could not be made or was lost
      */
-    static boolean hasSqlState(SQLException e, String... states) {
-        List<String> found = sqlStates(e);
-        for (String state : states) {
-            if (found.contains(state)) {
-                return true;
-            }
-        }
-        return false;
+    default boolean isConnectionFailure(SQLException e) {
+        return SqlStates.hasClass(e, "08", "28")
+                || SqlStates.causedBy(e, SQLTransientConnectionException.class)
+                || SqlStates.causedBy(e, SQLNonTransientConnectionException.class)
+                || SqlStates.causedBy(e, SocketException.class)
+                || SqlStates.causedBy(e, SocketTimeoutException.class);
     }
 
     /**
-     * @param e an exception
-     * @return the SQL states of {@code e}, its {@code getNextException()} chain and its causes
+     * @param e an exception from this database
+     * @return whether a statement was cancelled (by {@link java.sql.Statement#cancel()}, a
+     *         statement timeout, or an administrator); the default accepts SQL state
+     *         {@code 57014}
      */
-    static List<String> sqlStates(SQLException e) {
-        List<String> states = new ArrayList<>();
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql) {
-                for (SQLException next = sql; next != null && states.size() < 32; next = next.getNextException()) {
-                    if (next.getSQLState() != null) {
-                        states.add(next.getSQLState());
-                    }
-                }
-            }
-            if (states.size() >= 32) {
-                break;
-            }
-        }
-        return states;
+    default boolean isCancelled(SQLException e) {
+        return SqlStates.has(e, "57014");
     }
 
     // ------------------------------------------------------------------ pooling and life cycle

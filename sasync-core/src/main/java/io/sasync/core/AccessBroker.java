@@ -21,6 +21,7 @@ import io.sasync.core.internal.TableCreator;
 import io.sasync.core.internal.TransactionCall;
 import io.sasync.core.internal.Transactions;
 import io.sasync.spi.Dialect;
+import io.sasync.spi.SqlStates;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -192,7 +193,7 @@ public class AccessBroker implements Broker {
         try {
             return CompletableFuture.completedFuture(work.run(session));
         } catch (Throwable t) {
-            return CompletableFuture.failedFuture(Transactions.unwrap(t));
+            return CompletableFuture.failedFuture(SqlStates.unwrap(t));
         }
     }
 
@@ -334,7 +335,7 @@ public class AccessBroker implements Broker {
                         .whenComplete((v, releaseFailure) -> {
                             Throwable failure = flushFailure != null ? flushFailure : releaseFailure;
                             if (failure != null) {
-                                done.completeExceptionally(Transactions.unwrap(failure));
+                                done.completeExceptionally(SqlStates.unwrap(failure));
                             } else {
                                 done.complete(null);
                             }
@@ -381,7 +382,7 @@ public class AccessBroker implements Broker {
         List<Held> release;
         synchronized (lock) {
             state = failure == null ? State.RUNNING : State.FAILED;
-            startFailure = failure == null ? null : Transactions.unwrap(failure);
+            startFailure = failure == null ? null : SqlStates.unwrap(failure);
             release = new ArrayList<>(held);
             held.clear();
         }

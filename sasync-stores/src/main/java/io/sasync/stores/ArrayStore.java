@@ -1,5 +1,6 @@
 package io.sasync.stores;
 
+import io.sasync.spi.SqlStates;
 import io.sasync.store.Codec;
 import io.sasync.store.KeyCodec;
 import io.sasync.store.PersistentArray;
@@ -142,7 +143,7 @@ final class ArrayStore<V> implements PersistentArray<V> {
     private static <T> void run(CompletableFuture<?> barrier, Supplier<CompletableFuture<T>> op, CompletableFuture<T> result) {
         barrier.thenCompose(v -> op.get()).whenComplete((value, error) -> {
             if (error != null) {
-                result.completeExceptionally(StoreContext.unwrap(error));
+                result.completeExceptionally(SqlStates.unwrap(error));
             } else {
                 result.complete(value);
             }

@@ -5,6 +5,7 @@ import io.sasync.RetryPolicy;
 import io.sasync.Row;
 import io.sasync.Session;
 import io.sasync.TransactionException;
+import io.sasync.spi.SqlStates;
 import io.sasync.store.Codec;
 import io.sasync.store.KeyCodec;
 import io.sasync.store.PersistentDict;
@@ -623,7 +624,7 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
 
     private static boolean failedForWantOfTheDatabase(CompletableFuture<Void> future) {
         return future.isCompletedExceptionally()
-                && future.handle((v, e) -> StoreContext.unwrap(e) instanceof WriteBehindException).join();
+                && future.handle((v, e) -> SqlStates.unwrap(e) instanceof WriteBehindException).join();
     }
 
     /**
@@ -633,7 +634,7 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
      */
     private CompletableFuture<Void> shutdownByBroker() {
         return shutdown().exceptionallyCompose(e -> {
-            Throwable cause = StoreContext.unwrap(e);
+            Throwable cause = SqlStates.unwrap(e);
             return CompletableFuture.failedFuture(cause instanceof WriteBehindException ? abandon(cause.getCause()) : cause);
         });
     }
@@ -747,7 +748,7 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
             return CompletableFuture.completedFuture(null);
         }
         return attempt(batch, 1).handle((v, e) -> {
-            Throwable failure = e == null ? null : StoreContext.unwrap(e);
+            Throwable failure = e == null ? null : SqlStates.unwrap(e);
             if (failure != null && ctx.unreachable(failure)) {
                 retryLater(batch, failure);
             } else {
@@ -792,7 +793,7 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
             write(s, batch);
             return null;
         }).exceptionallyCompose(e -> {
-            Throwable cause = StoreContext.unwrap(e);
+            Throwable cause = SqlStates.unwrap(e);
             if (attempt < ATTEMPTS && cause instanceof TransactionException t && t.isRetryable()) {
                 return attempt(batch, attempt + 1);
             }
@@ -949,7 +950,7 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
                 }
                 return f.whenComplete((v, e) -> {
                     if (e != null) {
-                        result.completeExceptionally(StoreContext.unwrap(e));
+                        result.completeExceptionally(SqlStates.unwrap(e));
                     } else {
                         result.complete(v);
                     }

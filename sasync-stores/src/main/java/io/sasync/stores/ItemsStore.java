@@ -1,6 +1,7 @@
 package io.sasync.stores;
 
 import io.sasync.Row;
+import io.sasync.spi.SqlStates;
 import io.sasync.store.Codec;
 import io.sasync.store.DuplicateKeyException;
 import io.sasync.store.Items;
@@ -85,7 +86,7 @@ final class ItemsStore<K, V> implements Items<K, V> {
                     return CompletableFuture.failedFuture(duplicate);
                 }
             }
-            return CompletableFuture.failedFuture(StoreContext.unwrap(e));
+            return CompletableFuture.failedFuture(SqlStates.unwrap(e));
         }));
     }
 

@@ -2,32 +2,28 @@ package io.sasync.stores;
 
 import io.sasync.Broker;
 import io.sasync.BrokerShutdownException;
+import io.sasync.ConnectionFailureException;
 import io.sasync.DatabaseException;
+import io.sasync.OutcomeUnknownException;
 import io.sasync.Priority;
 import io.sasync.TableSpec;
 import io.sasync.TransactionException;
 import io.sasync.Work;
 import io.sasync.spi.Dialect;
+import io.sasync.spi.SqlStates;
 import io.sasync.store.Codec;
 import io.sasync.store.CodecException;
 import io.sasync.store.KeyCodec;
 import java.nio.ByteBuffer;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientConnectionException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -245,7 +241,7 @@ final class StoreContext {
     <T> CompletableFuture<T> call(Function<Broker, CompletableFuture<T>> op) {
         Broker b = via;
         return attempt(op, b).exceptionallyCompose(e -> {
-            Throwable cause = unwrap(e);
+            Throwable cause = SqlStates.unwrap(e);
             if (!(cause instanceof BrokerShutdownException) || b != broker) {
                 return CompletableFuture.failedFuture(cause);
             }
@@ -268,45 +264,31 @@ final class StoreContext {
 
     /**
      * Whether a failure means that the database could not be reached, so that the same work may
-     * succeed once it is back: a {@link TransactionException}, or a {@link DatabaseException} of
-     * a running broker (a table creation), caused by a connection failure (SQL state class
-     * {@code 08}, a JDBC connection exception, or a socket failure). The dialects do not classify
-     * these retryable, since a transaction cut mid-way may be ambiguous; writes behind are
-     * idempotent upserts and deletes, so they may be written again. A broker that failed to start
-     * fails every call alike, for good: that is never "unreachable".
+     * succeed once it is back: a {@link ConnectionFailureException} or an
+     * {@link OutcomeUnknownException} (writes behind are idempotent upserts and deletes, so one
+     * whose commit was cut may be written again), or another {@link TransactionException} or a
+     * {@link DatabaseException} (a table creation, a broker that could not start) caused by
+     * what the dialect calls a connection failure ({@link Dialect#isConnectionFailure}): the
+     * broker may be another implementation than sAsync's own.
      *
      * @param failure a failure, perhaps wrapped
      * @return whether it is a failure to reach the database
      */
     boolean unreachable(Throwable failure) {
-        Throwable t = unwrap(failure);
-        if (t instanceof DatabaseException) {
-            CompletableFuture<Void> running = broker.whenRunning();
-            if (!running.isDone() || running.isCompletedExceptionally()) {
-                return false;
-            }
-        } else if (!(t instanceof TransactionException)) {
+        Throwable t = SqlStates.unwrap(failure);
+        if (t instanceof ConnectionFailureException || t instanceof OutcomeUnknownException) {
+            return true;
+        }
+        if (!(t instanceof TransactionException || t instanceof DatabaseException)) {
             return false;
         }
-        int depth = 0;
-        for (Throwable c = t; c != null && depth < 20; c = c.getCause() == c ? null : c.getCause(), depth++) {
-            if (c instanceof SQLTransientConnectionException || c instanceof SQLNonTransientConnectionException
-                    || c instanceof SocketException || c instanceof SocketTimeoutException) {
-                return true;
-            }
-            if (c instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
-                return true;
-            }
+        Dialect dialect;
+        try {
+            dialect = broker.dialect();
+        } catch (RuntimeException noQueue) {
+            return false;
         }
-        return false;
-    }
-
-    static Throwable unwrap(Throwable t) {
-        Throwable cause = t;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
+        return SqlStates.first(t).filter(dialect::isConnectionFailure).isPresent();
     }
 
     /**

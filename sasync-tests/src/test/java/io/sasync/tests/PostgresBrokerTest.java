@@ -2,16 +2,22 @@ package io.sasync.tests;
 
 import static io.sasync.tests.DatabaseFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sasync.Column;
+import io.sasync.ConnectionFailureException;
+import io.sasync.DatabaseConfig;
 import io.sasync.ColumnType;
 import io.sasync.TableSpec;
 import io.sasync.TransactionException;
 import io.sasync.RetryPolicy;
 import io.sasync.Row;
+import io.sasync.SAsyncException;
 import io.sasync.TransactOptions;
+import io.sasync.core.AccessBroker;
+import io.sasync.spi.SqlStates;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,5 +104,34 @@ class PostgresBrokerTest extends BrokerContract {
         // The statement was cancelled on the server, not waited out: shutdown, which lets running
         // work finish, does not wait for the 30 s sleep.
         broker.shutdown().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aRoleTheServerRefusesIsAConnectionFailureWithTheServersSqlState() throws Exception {
+        DatabaseConfig config = DatabaseConfig.builder(TestDatabase.postgresUrl()).user("no_such_role_" + System.nanoTime())
+                .borrowTimeout(Duration.ofSeconds(5)).build();
+        AccessBroker stranger = new AccessBroker(config);
+        try {
+            Throwable failure = DatabaseFixture.failure(stranger.sql("SELECT 1"));
+            SAsyncException e = assertInstanceOf(SAsyncException.class, failure);
+            assertTrue(SqlStates.has(e, "28000"), "the server's SQL state survives the pool: " + e);
+            assertFalse(e.getMessage().contains("rolled back"), "nothing ran: " + e.getMessage());
+        } finally {
+            stranger.shutdown().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aSessionTheServerEndsMidTransactionIsAConnectionFailureAndNothingIsCommitted() throws Exception {
+        String table = db.table("ended");
+        await(broker.update("CREATE TABLE " + table + " (x INTEGER)"));
+        CompletableFuture<List<Row>> ended = broker.transact(s -> {
+            s.update("INSERT INTO " + table + " VALUES (1)");
+            return s.query("SELECT pg_terminate_backend(pg_backend_pid())");
+        });
+        ConnectionFailureException e = assertInstanceOf(ConnectionFailureException.class, DatabaseFixture.failure(ended));
+        assertTrue(e.sqlState().isPresent(), e.getMessage());
+        assertTrue(dialect.isConnectionFailure(SqlStates.first(e).orElseThrow()), e.getMessage());
+        assertEquals(List.of(), await(broker.sql("SELECT x FROM " + table)), "nothing was committed, and the broker goes on");
     }
 }

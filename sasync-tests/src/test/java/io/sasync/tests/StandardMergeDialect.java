@@ -2,6 +2,7 @@ package io.sasync.tests;
 
 import io.sasync.TableSpec;
 import io.sasync.spi.Dialect;
+import io.sasync.spi.SqlStates;
 import io.sasync.spi.Upsert;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -78,6 +79,6 @@ public final class StandardMergeDialect implements Dialect {
 
     @Override
     public boolean isObjectExists(SQLException e) {
-        return Dialect.hasSqlState(e, "42S01", "42S11");
+        return SqlStates.has(e, "42S01", "42S11");
     }
 }

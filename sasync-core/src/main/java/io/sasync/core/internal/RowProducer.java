@@ -4,6 +4,7 @@ import io.sasync.Broker;
 import io.sasync.Session;
 import io.sasync.Work;
 import io.sasync.spi.Dialect;
+import io.sasync.spi.SqlStates;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +63,7 @@ public final class RowProducer {
             }
             value.whenComplete((v, e) -> {
                 if (e != null) {
-                    result.completeExceptionally(Transactions.unwrap(e));
+                    result.completeExceptionally(SqlStates.unwrap(e));
                 }
             });
             values.add(value);
@@ -72,7 +73,7 @@ public final class RowProducer {
                         session -> insert(session, table, column, fixed, keyColumn, values))))
                 .whenComplete((keys, e) -> {
                     if (e != null) {
-                        result.completeExceptionally(Transactions.unwrap(e));
+                        result.completeExceptionally(SqlStates.unwrap(e));
                     } else {
                         result.complete(keys);
                     }

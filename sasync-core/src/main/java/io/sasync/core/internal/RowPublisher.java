@@ -4,6 +4,7 @@ import io.sasync.Priority;
 import io.sasync.Row;
 import io.sasync.RowStream;
 import io.sasync.TaskQueue;
+import io.sasync.spi.SqlStates;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -209,7 +210,7 @@ public final class RowPublisher implements RowStream {
         }
         admitted.whenComplete((q, refused) -> {
             if (refused != null) {
-                post(Outcome.failed(true, Transactions.unwrap(refused)));
+                post(Outcome.failed(true, SqlStates.unwrap(refused)));
             } else {
                 queue = q;
                 runOnQueue(true, this::openTask);
@@ -339,7 +340,7 @@ public final class RowPublisher implements RowStream {
                 // The task never ran, so nothing else is using the cursor.
                 cursor.abort();
                 post(Outcome.failed(opening, StreamCursor.failure(sql, "the task queue refused to run "
-                        + (opening ? "the query" : "a fetch"), Transactions.unwrap(rejected))));
+                        + (opening ? "the query" : "a fetch"), SqlStates.unwrap(rejected))));
             }
         });
     }

@@ -3,6 +3,7 @@ package io.sasync.core.internal;
 import io.sasync.IterationException;
 import io.sasync.Row;
 import io.sasync.spi.Dialect;
+import io.sasync.spi.SqlStates;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -209,10 +210,8 @@ final class StreamCursor {
     static IterationException failure(String sql, String doing, Throwable cause) {
         StringBuilder message = new StringBuilder("streaming '").append(sql).append("' failed: ")
                 .append(doing).append(": ").append(cause);
-        if (cause instanceof SQLException e) {
-            message.append(" (SQL state ").append(e.getSQLState()).append(", vendor code ")
-                    .append(e.getErrorCode()).append(')');
-        }
+        SqlStates.first(cause).ifPresent(e -> message.append(" (SQL state ").append(e.getSQLState())
+                .append(", vendor code ").append(e.getErrorCode()).append(')'));
         return new IterationException(message.toString(), cause);
     }
 

@@ -4,6 +4,7 @@ import io.sasync.DatabaseException;
 import io.sasync.IndexSpec;
 import io.sasync.TableSpec;
 import io.sasync.spi.Dialect;
+import io.sasync.spi.SqlStates;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -60,7 +61,7 @@ public final class TableCreator {
             }
         } catch (SQLException e) {
             throw new DatabaseException("could not create table " + table.name() + ": " + e.getMessage()
-                    + " (SQL state " + e.getSQLState() + ")", e);
+                    + " (SQL state " + SqlStates.first(e).map(SQLException::getSQLState).orElse(null) + ")", e);
         }
     }
 

@@ -4,7 +4,9 @@ import io.sasync.Priority;
 import io.sasync.TaskQueue;
 import io.sasync.TransactOptions;
 import io.sasync.TransactionException;
+import io.sasync.TransactionTimeoutException;
 import io.sasync.Work;
+import io.sasync.spi.SqlStates;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,7 +94,7 @@ public final class TransactionCall<T> extends CompletableFuture<T> implements Tr
             if (failure == null) {
                 complete(value);
             } else {
-                failed(Transactions.unwrap(failure));
+                failed(SqlStates.unwrap(failure));
             }
         });
     }
@@ -123,9 +125,9 @@ public final class TransactionCall<T> extends CompletableFuture<T> implements Tr
             return;
         }
         String why = "timed out after " + options.timeout().orElseThrow();
-        TransactionException timeout = new TransactionException(Transactions.describe(work) + " " + why
+        TransactionException timeout = new TransactionTimeoutException(Transactions.describe(work) + " " + why
                 + (session == null ? " (it never started running)" : " (its statement was cancelled; rolled back)"),
-                new TimeoutException(why), null, 0, false);
+                new TimeoutException(why));
         synchronized (earlier) {
             earlier.forEach(timeout::addSuppressed);
         }

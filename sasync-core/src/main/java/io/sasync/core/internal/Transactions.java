@@ -4,18 +4,21 @@ import io.sasync.TaskQueue;
 import io.sasync.TransactionException;
 import io.sasync.Work;
 import io.sasync.spi.Dialect;
+import io.sasync.spi.SqlStates;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import javax.sql.DataSource;
 import org.apache.commons.dbcp2.BasicDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a {@link Work} as one transaction on a pooled connection, and turns its failures into
  * {@link TransactionException}s.
  */
 public final class Transactions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Transactions.class);
 
     /** Receives the session of a transaction while its work runs; used to detect nesting. */
     public interface Scope {
@@ -50,16 +53,19 @@ public final class Transactions {
             connection = borrow(dataSource);
         } catch (SQLException e) {
             String pool = dataSource instanceof BasicDataSource ds ? " (pool: " + Pools.describe(ds) + ")" : "";
-            throw failure(dialect, work, "could not get a connection" + pool, e);
+            throw TransactionFailures.classify(dialect, work, TransactionFailures.Stage.CONNECTING,
+                    "could not get a connection" + pool, e);
         }
         StatementCache own = queue instanceof PriorityTaskQueue q ? q.statements() : null;
         StatementCache statements = own != null ? own : new StatementCache();
         JdbcSession session = new JdbcSession(connection, dialect, statements);
         scope.enter(session);
+        TransactionFailures.Stage stage = TransactionFailures.Stage.RUNNING;
         try {
             T result = work.run(session);
             session.checkNotCancelled(); // a call that timed out or was cancelled never commits
             session.close();
+            stage = TransactionFailures.Stage.COMMITTING;
             // Turning auto-commit back on commits the transaction (JDBC: "if this method is called
             // during a transaction and the auto-commit mode is changed, the transaction is
             // committed") and hands the connection back as the pool keeps idle ones, so the pool
@@ -67,13 +73,13 @@ public final class Transactions {
             connection.setAutoCommit(true);
             return result;
         } catch (Throwable t) {
-            Throwable cause = unwrap(t);
+            Throwable cause = SqlStates.unwrap(t);
             closeQuietly(session, cause);
             rollbackQuietly(connection, cause);
             if (cause instanceof Error error) {
                 throw error;
             }
-            throw failure(dialect, work, null, cause);
+            throw TransactionFailures.classify(dialect, work, stage, null, cause);
         } finally {
             scope.exit();
             if (own == null) {
@@ -85,7 +91,7 @@ public final class Transactions {
                 connection.close();
             } catch (SQLException e) {
                 // The pool discards a connection it cannot take back; nothing is lost for the caller.
-                org.slf4j.LoggerFactory.getLogger(Transactions.class).debug("returning a connection failed", e);
+                LOG.debug("returning a connection failed", e);
             }
         }
     }
@@ -114,50 +120,11 @@ public final class Transactions {
     }
 
     /**
-     * @param t an exception, perhaps a {@link CompletionException} or {@link ExecutionException}
-     * @return the exception it wraps, or {@code t}
-     */
-    public static Throwable unwrap(Throwable t) {
-        Throwable cause = t;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
-    }
-
-    /**
      * @param work a work
      * @return how messages name it: its {@code toString()}, unless that is a lambda's class name
      */
     public static String describe(Work<?> work) {
         return work.getClass().isSynthetic() || work.getClass().isHidden() ? "transaction" : "'" + work + "'";
-    }
-
-    static TransactionException failure(Dialect dialect, Work<?> work, String doing, Throwable cause) {
-        SQLException sql = findSql(cause);
-        StringBuilder message = new StringBuilder(describe(work)).append(" failed");
-        if (doing != null) {
-            message.append(": ").append(doing);
-        }
-        message.append(": ").append(cause);
-        if (sql != null) {
-            message.append(" (SQL state ").append(sql.getSQLState()).append(", vendor code ")
-                    .append(sql.getErrorCode()).append(')');
-        }
-        message.append("; rolled back");
-        return new TransactionException(message.toString(), cause,
-                sql == null ? null : sql.getSQLState(),
-                sql == null ? 0 : sql.getErrorCode(),
-                sql != null && dialect.isRetryable(sql));
-    }
-
-    private static SQLException findSql(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof SQLException sql) {
-                return sql;
-            }
-        }
-        return null;
     }
 
     private static void closeQuietly(JdbcSession session, Throwable primary) {

@@ -5,6 +5,7 @@ import io.sasync.DatabaseConfig;
 import io.sasync.DatabaseException;
 import io.sasync.TableSpec;
 import io.sasync.spi.Dialect;
+import io.sasync.spi.SqlStates;
 import io.sasync.spi.Upsert;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -62,7 +63,11 @@ import java.util.stream.IntStream;
  *       {@code DECIMAL(31,0)}, so read them as a {@link Number} ({@code getLong(1)}).</li>
  *   <li>Errors (SQL states forced on Derby 10.16): duplicate key {@code 23505}; object exists
  *       {@code X0Y32}; retryable {@code 40001} (deadlock), {@code 40XL1} (lock timeout) and
- *       {@code 40XL2} (lock timeout with {@code derby.locks.deadlockTrace}).</li>
+ *       {@code 40XL2} (lock timeout with {@code derby.locks.deadlockTrace}). Connection failures:
+ *       besides the standard classes {@code 08} (which holds {@code 08006}, a database shut down)
+ *       and {@code 28}, {@code XJ004} (no such database), {@code XJ040} (the database failed to
+ *       boot, e.g. another process holds it) and {@code XJ015} (the Derby system shut down). A
+ *       cancelled statement is {@code XCL52}.</li>
  *   <li>{@link #afterClose} shuts an embedded database down ({@code ;shutdown=true}), which
  *       releases its files and lock ({@code db.lck}) and reboots it on the next connection; an
  *       in-memory database keeps its data until {@code ;drop=true}.</li>
@@ -264,12 +269,22 @@ public final class DerbyDialect implements Dialect {
 
     @Override
     public boolean isObjectExists(SQLException e) {
-        return Dialect.hasSqlState(e, "X0Y32");
+        return SqlStates.has(e, "X0Y32");
     }
 
     @Override
     public boolean isRetryable(SQLException e) {
-        return Dialect.hasSqlState(e, "40001", "40XL1", "40XL2");
+        return SqlStates.has(e, "40001", "40XL1", "40XL2");
+    }
+
+    @Override
+    public boolean isConnectionFailure(SQLException e) {
+        return Dialect.super.isConnectionFailure(e) || SqlStates.has(e, NOT_FOUND, "XJ040", "XJ015");
+    }
+
+    @Override
+    public boolean isCancelled(SQLException e) {
+        return SqlStates.has(e, "XCL52");
     }
 
     /**

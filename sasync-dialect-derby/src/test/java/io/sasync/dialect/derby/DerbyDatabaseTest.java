@@ -222,4 +222,13 @@ class DerbyDatabaseTest {
             assertEquals("2024-03-31", rs.getString(2));
         }
     }
+
+    @Test
+    void aMissingDatabaseIsAConnectionFailureAndAStatementErrorIsNot() throws SQLException {
+        SQLException missing = assertThrows(SQLException.class,
+                () -> DriverManager.getConnection("jdbc:derby:memory:absent-" + COUNTER.incrementAndGet()));
+        assertTrue(dialect.isConnectionFailure(missing), missing.toString());
+        SQLException syntax = assertThrows(SQLException.class, () -> execute(keeper, "CREAT TABLE nothing (x INT)"));
+        assertFalse(dialect.isConnectionFailure(syntax), syntax.toString());
+    }
 }

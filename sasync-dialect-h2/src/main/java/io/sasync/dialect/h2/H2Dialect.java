@@ -3,6 +3,7 @@ package io.sasync.dialect.h2;
 import io.sasync.Column;
 import io.sasync.TableSpec;
 import io.sasync.spi.Dialect;
+import io.sasync.spi.SqlStates;
 import io.sasync.spi.Upsert;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -28,7 +29,10 @@ import java.util.stream.Collectors;
  *       {@code 42S01} (table) and {@code 42S11} (index); retryable {@code 40001} (deadlock, and
  *       what H2 reports for a write conflict under {@code REPEATABLE READ}/{@code SERIALIZABLE}),
  *       {@code HYT00} (lock timeout) and {@code 90131} (concurrent update, per H2's error code
- *       documentation).</li>
+ *       documentation). Connection failures: besides the standard classes {@code 08} and
+ *       {@code 28}, {@code 90067} (connection broken), {@code 90098} and {@code 90121} (database
+ *       closed), {@code 90013} and {@code 90146} (no such database), {@code 90020} (the file is
+ *       open in another process), {@code 90135} (exclusive mode).</li>
  * </ul>
  *
  * <pre>{@code
@@ -53,6 +57,15 @@ public final class H2Dialect implements Dialect {
             "RIGHT", "ROW", "ROWNUM", "SECOND", "SELECT", "SESSION_USER", "SET", "SOME", "SYMMETRIC",
             "SYSTEM_USER", "TABLE", "TO", "TOP", "TRUE", "UESCAPE", "UNION", "UNIQUE", "UNKNOWN", "USER",
             "USING", "VALUE", "VALUES", "WHEN", "WHERE", "WINDOW", "WITH", "YEAR", "_ROWID_");
+
+    /**
+     * H2's codes for a connection it cannot make or has lost (its {@code ErrorCode} names):
+     * {@code CONNECTION_BROKEN_1}, {@code DATABASE_IS_CLOSED}, {@code DATABASE_CALLED_AT_SHUTDOWN},
+     * {@code DATABASE_NOT_FOUND_1}, {@code DATABASE_NOT_FOUND_WITH_IF_EXISTS_1},
+     * {@code DATABASE_ALREADY_OPEN_1} (another process holds the file) and
+     * {@code DATABASE_IS_IN_EXCLUSIVE_MODE}.
+     */
+    private static final String[] CONNECTION_FAILURES = {"90067", "90098", "90121", "90013", "90146", "90020", "90135"};
 
     /** Creates the dialect; it has no state. */
     public H2Dialect() {
@@ -103,11 +116,16 @@ public final class H2Dialect implements Dialect {
 
     @Override
     public boolean isObjectExists(SQLException e) {
-        return Dialect.hasSqlState(e, "42S01", "42S11");
+        return SqlStates.has(e, "42S01", "42S11");
     }
 
     @Override
     public boolean isRetryable(SQLException e) {
-        return Dialect.hasSqlState(e, "40001", "HYT00", "90131");
+        return SqlStates.has(e, "40001", "HYT00", "90131");
+    }
+
+    @Override
+    public boolean isConnectionFailure(SQLException e) {
+        return Dialect.super.isConnectionFailure(e) || SqlStates.has(e, CONNECTION_FAILURES);
     }
 }

@@ -107,4 +107,21 @@ class H2DatabaseTest {
         execute(keeper, "INSERT INTO " + table + " VALUES (1, 0), (2, 0)");
         return table;
     }
+
+    @Test
+    void aMissingOrClosedDatabaseIsAConnectionFailureAndAStatementErrorIsNot() throws SQLException {
+        SQLException missing = assertThrows(SQLException.class,
+                () -> DriverManager.getConnection("jdbc:h2:mem:absent-" + COUNTER.incrementAndGet() + ";IFEXISTS=TRUE"));
+        assertTrue(dialect.isConnectionFailure(missing), missing.toString());
+
+        String closing = "jdbc:h2:mem:closing-" + COUNTER.incrementAndGet();
+        try (Connection first = DriverManager.getConnection(closing); Connection second = DriverManager.getConnection(closing)) {
+            update(first, "SHUTDOWN");
+            SQLException closed = assertThrows(SQLException.class, () -> update(second, "CREATE TABLE t (x INT)"));
+            assertTrue(dialect.isConnectionFailure(closed), closed.toString());
+        }
+
+        SQLException syntax = assertThrows(SQLException.class, () -> update(keeper, "CREAT TABLE nothing (x INT)"));
+        assertFalse(dialect.isConnectionFailure(syntax), syntax.toString());
+    }
 }

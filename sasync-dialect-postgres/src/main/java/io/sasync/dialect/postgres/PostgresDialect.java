@@ -3,6 +3,7 @@ package io.sasync.dialect.postgres;
 import io.sasync.Column;
 import io.sasync.TableSpec;
 import io.sasync.spi.Dialect;
+import io.sasync.spi.SqlStates;
 import io.sasync.spi.Upsert;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -30,7 +31,11 @@ import org.postgresql.util.ServerErrorMessage;
  *       {@code pg_class_relname_nsp_index}), which is what a transaction that loses a race of two
  *       concurrent {@code CREATE … IF NOT EXISTS} receives; that case is <em>not</em> a duplicate
  *       key. Retryable: {@code 40001} (serialization failure), {@code 40P01} (deadlock),
- *       {@code 55P03} (lock not available: {@code lock_timeout}, {@code NOWAIT}).</li>
+ *       {@code 55P03} (lock not available: {@code lock_timeout}, {@code NOWAIT}). Connection
+ *       failures: besides the standard classes {@code 08} and {@code 28}, {@code 57P01}
+ *       (terminated by an administrator: every restart, {@code pg_terminate_backend}),
+ *       {@code 57P02} (crash shutdown), {@code 57P03} (cannot connect now: starting up or shutting
+ *       down), {@code 3D000} (no such database) and {@code 53300} (too many connections).</li>
  * </ul>
  *
  * <pre>{@code
@@ -63,6 +68,14 @@ public final class PostgresDialect implements Dialect {
     /** System catalog indexes whose violation means a concurrent transaction created the same object. */
     private static final Set<String> CATALOG_NAME_INDEXES = Set.of(
             "pg_type_typname_nsp_index", "pg_class_relname_nsp_index", "pg_namespace_nspname_index");
+
+    /**
+     * Besides the standard classes: {@code 57P01} (terminated by an administrator: every restart
+     * and {@code pg_terminate_backend}), {@code 57P02} (crash shutdown), {@code 57P03} (cannot
+     * connect now: starting up, shutting down, in recovery), {@code 3D000} (no such database, yet)
+     * and {@code 53300} (too many connections).
+     */
+    private static final String[] CONNECTION_FAILURES = {"57P01", "57P02", "57P03", "3D000", "53300"};
 
     /** Creates the dialect; it has no state. */
     public PostgresDialect() {
@@ -116,32 +129,28 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public boolean isDuplicateKey(SQLException e) {
-        return Dialect.hasSqlState(e, "23505") && !isCatalogRace(e);
+        return SqlStates.has(e, "23505") && !isCatalogRace(e);
     }
 
     @Override
     public boolean isObjectExists(SQLException e) {
-        return Dialect.hasSqlState(e, "42P07", "42710") || isCatalogRace(e);
+        return SqlStates.has(e, "42P07", "42710") || isCatalogRace(e);
     }
 
     @Override
     public boolean isRetryable(SQLException e) {
-        return Dialect.hasSqlState(e, "40001", "40P01", "55P03");
+        return SqlStates.has(e, "40001", "40P01", "55P03");
+    }
+
+    @Override
+    public boolean isConnectionFailure(SQLException e) {
+        return Dialect.super.isConnectionFailure(e) || SqlStates.has(e, CONNECTION_FAILURES);
     }
 
     /** Whether {@code e} is a unique violation of a system catalog's name index (a lost DDL race). */
     private static boolean isCatalogRace(SQLException e) {
-        int seen = 0;
-        for (Throwable t = e; t != null && seen < 32; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql) {
-                for (SQLException next = sql; next != null && seen++ < 32; next = next.getNextException()) {
-                    if ("23505".equals(next.getSQLState()) && CATALOG_NAME_INDEXES.contains(constraint(next))) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
+        return SqlStates.find(e, s -> "23505".equals(s.getSQLState()) && CATALOG_NAME_INDEXES.contains(constraint(s)))
+                .isPresent();
     }
 
     /** The constraint the server names, or failing that the catalog index named in the message. */

@@ -251,4 +251,26 @@ class PostgresDatabaseTest {
         execute(keeper, "INSERT INTO " + table + " VALUES (1, 0), (2, 0)");
         return table;
     }
+
+    @Test
+    void aMissingDatabaseAndAnEndedSessionAreConnectionFailuresAndAStatementErrorIsNot() throws Exception {
+        String elsewhere = PostgresTestDatabase.URL.replaceFirst("/[^/?]*(\\?|$)", "/no_such_database_" + COUNTER.incrementAndGet() + "$1");
+        SQLException missing = assertThrows(SQLException.class,
+                () -> java.sql.DriverManager.getConnection(elsewhere, "postgres", null));
+        assertTrue(dialect.isConnectionFailure(missing), missing + " (SQL state " + missing.getSQLState() + ")");
+
+        try (Connection victim = connect()) {
+            int pid;
+            try (Statement s = victim.createStatement(); java.sql.ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                pid = rs.getInt(1);
+            }
+            execute(keeper, "SELECT pg_terminate_backend(" + pid + ")");
+            SQLException ended = assertThrows(SQLException.class, () -> execute(victim, "SELECT 1"));
+            assertTrue(dialect.isConnectionFailure(ended), ended + " (SQL state " + ended.getSQLState() + ")");
+        }
+
+        SQLException syntax = assertThrows(SQLException.class, () -> execute(keeper, "CREAT TABLE nothing (x INT)"));
+        assertFalse(dialect.isConnectionFailure(syntax), syntax.toString());
+    }
 }

@@ -1,0 +1,155 @@
+package io.sasync.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import io.sasync.ConnectionFailureException;
+import io.sasync.DatabaseConfig;
+import io.sasync.OutcomeUnknownException;
+import io.sasync.Priority;
+import io.sasync.SqlRefusedException;
+import io.sasync.TaskQueue;
+import io.sasync.TransactionCancelledException;
+import io.sasync.TransactionException;
+import io.sasync.Work;
+import io.sasync.WorkFailedException;
+import io.sasync.spi.Dialect;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/** How a transaction's end is reported, stage by stage, on JDBC objects that fail on demand. */
+class TransactionsTest {
+
+    private final Dialect dialect = new StubDialect(false);
+    private final DataSource dataSource = mock(DataSource.class);
+    private final Connection connection = mock(Connection.class);
+    private final Transactions.Scope scope = new Transactions.Scope() {
+        @Override
+        public void enter(JdbcSession session) {
+        }
+
+        @Override
+        public void exit() {
+        }
+    };
+
+    private final TaskQueue queue = new TaskQueue() {
+        @Override
+        public <T> CompletableFuture<T> call(Priority priority, Callable<T> task) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public DataSource dataSource() {
+            return dataSource;
+        }
+
+        @Override
+        public Dialect dialect() {
+            return dialect;
+        }
+
+        @Override
+        public DatabaseConfig config() {
+            return DatabaseConfig.of("jdbc:stub:transactions");
+        }
+
+        @Override
+        public int workers() {
+            return 1;
+        }
+
+        @Override
+        public int pending() {
+            return 0;
+        }
+
+        @Override
+        public boolean isRunning() {
+            return true;
+        }
+
+        @Override
+        public CompletableFuture<Void> shutdown() {
+            return CompletableFuture.completedFuture(null);
+        }
+    };
+
+    private TransactionException failureOf(Work<?> work) {
+        return assertThrows(TransactionException.class, () -> Transactions.run(queue, work, scope));
+    }
+
+    @Test
+    void aConnectionRefusedKeepsTheDriversStateBeneathThePoolsWrapperAndSaysNothingRan() throws Exception {
+        SQLException driver = new SQLException("password authentication failed for user \"app\"", "28P01", 0);
+        when(dataSource.getConnection()).thenThrow(new SQLException("Cannot create PoolableConnectionFactory", driver));
+        ConnectionFailureException e = assertInstanceOf(ConnectionFailureException.class, failureOf(s -> 1));
+        assertEquals("28P01", e.sqlState().orElseThrow());
+        assertTrue(e.getMessage().contains("nothing ran"), e.getMessage());
+        assertFalse(e.getMessage().contains("rolled back"), e.getMessage());
+    }
+
+    @Test
+    void aConnectionLostDuringTheCommitLeavesTheOutcomeUnknown() throws Exception {
+        when(dataSource.getConnection()).thenReturn(connection);
+        doThrow(new SQLException("An I/O error occurred while sending to the backend", "08006"))
+                .when(connection).setAutoCommit(true);
+        OutcomeUnknownException e = assertInstanceOf(OutcomeUnknownException.class, failureOf(s -> 1));
+        assertEquals("08006", e.sqlState().orElseThrow());
+        assertTrue(e.getMessage().contains("may or may not have committed"), e.getMessage());
+        verify(connection).close();
+    }
+
+    @Test
+    void aCommitTheDatabaseRefusesIsRolledBackAndKeepsItsClassification() throws Exception {
+        when(dataSource.getConnection()).thenReturn(connection);
+        doThrow(new SQLException("could not serialize access", "40001")).when(connection).setAutoCommit(true);
+        SqlRefusedException e = assertInstanceOf(SqlRefusedException.class, failureOf(s -> 1));
+        assertTrue(e.isRetryable());
+        assertTrue(e.getMessage().endsWith("rolled back"), e.getMessage());
+        verify(connection).rollback();
+    }
+
+    @Test
+    void aConnectionLostWhileTheWorkRunsIsAConnectionFailureNotCommitted() throws Exception {
+        when(dataSource.getConnection()).thenReturn(connection);
+        ConnectionFailureException e = assertInstanceOf(ConnectionFailureException.class, failureOf(s -> {
+            throw new SQLException("terminating connection due to administrator command", "08003");
+        }));
+        assertTrue(e.getMessage().contains("not committed"), e.getMessage());
+    }
+
+    @Test
+    void theWorksOwnExceptionAndRefusedAndCancelledStatementsEachHaveTheirType() throws Exception {
+        when(dataSource.getConnection()).thenReturn(connection);
+        IllegalStateException own = new IllegalStateException("no such customer");
+        WorkFailedException failed = assertInstanceOf(WorkFailedException.class, failureOf(s -> {
+            throw own;
+        }));
+        assertSame(own, failed.getCause());
+        assertTrue(failed.sqlState().isEmpty());
+
+        SqlRefusedException refused = assertInstanceOf(SqlRefusedException.class, failureOf(s -> {
+            throw new SQLException("duplicate key", "23505", 7);
+        }));
+        assertEquals("23505", refused.sqlState().orElseThrow());
+        assertEquals(7, refused.vendorCode());
+        assertFalse(refused.isRetryable());
+
+        assertInstanceOf(TransactionCancelledException.class, failureOf(s -> {
+            throw new SQLException("canceling statement due to statement timeout", "57014");
+        }));
+    }
+}
