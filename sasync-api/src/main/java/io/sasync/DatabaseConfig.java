@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,6 +52,27 @@ public final class DatabaseConfig {
     public static final int DEFAULT_AGING_WINDOW = 256;
     /** Default of {@link #borrowTimeout()}. */
     public static final Duration DEFAULT_BORROW_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * The names {@link Builder#poolProperty} accepts: every property that Apache Commons DBCP2
+     * 2.12.0's {@code BasicDataSourceFactory} reads, except {@code jmxName} (sAsync registers no
+     * pool with JMX). Case-sensitive, like DBCP2. DBCP 1 names that DBCP2 ignores
+     * ({@code maxActive}, {@code maxWait}, {@code removeAbandoned}) are not among them. Sorted,
+     * unmodifiable.
+     */
+    public static final Set<String> POOL_PROPERTY_NAMES = Collections.unmodifiableSet(new TreeSet<>(List.of(
+            "abandonedUsageTracking", "accessToUnderlyingConnectionAllowed", "cacheState",
+            "clearStatementPoolOnReturn", "connectionFactoryClassName", "connectionInitSqls",
+            "connectionProperties", "defaultAutoCommit", "defaultCatalog", "defaultQueryTimeout",
+            "defaultReadOnly", "defaultSchema", "defaultTransactionIsolation", "disconnectionSqlCodes",
+            "driverClassName", "enableAutoCommitOnReturn", "evictionPolicyClassName", "fastFailValidation",
+            "initialSize", "lifo", "logAbandoned", "logExpiredConnections", "maxConnLifetimeMillis", "maxIdle",
+            "maxOpenPreparedStatements", "maxTotal", "maxWaitMillis", "minEvictableIdleTimeMillis", "minIdle",
+            "numTestsPerEvictionRun", "password", "poolPreparedStatements", "registerConnectionMBean",
+            "removeAbandonedOnBorrow", "removeAbandonedOnMaintenance", "removeAbandonedTimeout",
+            "rollbackOnReturn", "softMinEvictableIdleTimeMillis", "testOnBorrow", "testOnCreate",
+            "testOnReturn", "testWhileIdle", "timeBetweenEvictionRunsMillis", "url", "username",
+            "validationQuery", "validationQueryTimeout")));
 
     /** The words that make a property or URL parameter name a credential, in lower case. */
     private static final List<String> CREDENTIAL_WORDS =
@@ -312,7 +335,8 @@ public final class DatabaseConfig {
     /**
      * @return Apache Commons DBCP2 {@code BasicDataSource} properties passed through as they are
      *         (for example {@code maxIdle}, {@code defaultTransactionIsolation},
-     *         {@code validationQuery}); they win over the pool settings derived from this config
+     *         {@code validationQuery}); they win over the pool settings derived from this config.
+     *         Every name is one of {@link #POOL_PROPERTY_NAMES}
      */
     public Map<String, String> poolProperties() {
         return poolProperties;
@@ -468,12 +492,26 @@ public final class DatabaseConfig {
         }
 
         /**
-         * @param name  a DBCP2 {@code BasicDataSource} property name
+         * @param name  a DBCP2 {@code BasicDataSource} property name, one of
+         *              {@link #POOL_PROPERTY_NAMES}
          * @param value its value
          * @return this builder
+         * @throws IllegalArgumentException when DBCP2 does not know the name (a misspelt name
+         *                                  would otherwise be ignored without a word), or for
+         *                                  {@code jmxName}
          */
         public Builder poolProperty(String name, String value) {
-            poolProperties.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+            if (name.equals("jmxName")) {
+                throw new IllegalArgumentException("pool property jmxName is not supported: sAsync does not register"
+                        + " its connection pools with JMX");
+            }
+            if (!POOL_PROPERTY_NAMES.contains(name)) {
+                throw new IllegalArgumentException("unknown pool property " + name
+                        + " (names are case-sensitive); the known ones are " + POOL_PROPERTY_NAMES);
+            }
+            poolProperties.put(name, value);
             return this;
         }
 

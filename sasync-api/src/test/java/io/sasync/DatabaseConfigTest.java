@@ -142,6 +142,23 @@ class DatabaseConfigTest {
     }
 
     @Test
+    void refusesUnknownPoolPropertiesNamingTheKnownOnes() {
+        DatabaseConfig.Builder b = DatabaseConfig.builder("jdbc:h2:mem:x");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.poolProperty("maxTotl", "4"));
+        assertTrue(e.getMessage().contains("maxTotl"), e.getMessage());
+        assertTrue(e.getMessage().contains("maxTotal") && e.getMessage().contains("validationQueryTimeout"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> b.poolProperty("MaxTotal", "4"), "names are case-sensitive");
+        assertThrows(IllegalArgumentException.class, () -> b.poolProperty("maxWait", "1000"), "DBCP 1 name, ignored by DBCP2");
+        IllegalArgumentException jmx = assertThrows(IllegalArgumentException.class, () -> b.poolProperty("jmxName", "x"));
+        assertTrue(jmx.getMessage().contains("JMX"), jmx.getMessage());
+        for (String name : DatabaseConfig.POOL_PROPERTY_NAMES) {
+            b.poolProperty(name, "1");
+        }
+        assertEquals(DatabaseConfig.POOL_PROPERTY_NAMES, b.build().poolProperties().keySet());
+        assertThrows(UnsupportedOperationException.class, () -> DatabaseConfig.POOL_PROPERTY_NAMES.add("maxTotl"));
+    }
+
+    @Test
     void equalConfigsAreEqual() {
         DatabaseConfig a = DatabaseConfig.builder("jdbc:h2:mem:x").maxConnections(3).driverProperty("k", "v").build();
         assertEquals(a, a.toBuilder().build());

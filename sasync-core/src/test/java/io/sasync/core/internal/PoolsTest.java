@@ -1,14 +1,32 @@
 package io.sasync.core.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sasync.DatabaseConfig;
 import io.sasync.DatabaseException;
+import java.sql.Connection;
+import org.apache.commons.dbcp2.BasicDataSource;
 import org.junit.jupiter.api.Test;
 
 class PoolsTest {
+
+    @Test
+    void poolPropertiesReachDbcp2AndWinOverTheDerivedSettings() throws Exception {
+        DatabaseConfig config = DatabaseConfig.builder("jdbc:stub:x").maxConnections(4)
+                .poolProperty("maxIdle", "2")
+                .poolProperty("defaultTransactionIsolation", "SERIALIZABLE")
+                .build();
+        try (BasicDataSource ds = Pools.create(config, new StubDialect(false))) {
+            assertEquals(4, ds.getMaxTotal());
+            assertEquals(2, ds.getMaxIdle());
+            assertEquals(Connection.TRANSACTION_SERIALIZABLE, ds.getDefaultTransactionIsolation());
+            assertNull(ds.getJmxName());
+        }
+    }
 
     @Test
     void aPoolThatCannotBeConfiguredIsReportedWithoutItsCredentials() {
