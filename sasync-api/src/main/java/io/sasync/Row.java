@@ -286,7 +286,8 @@ public final class Row {
         /**
          * Makes a row with these columns.
          *
-         * @param values the values, one per column; the array is kept, not copied
+         * @param values the values, one per column; copied, so that changing the array later
+         *               leaves the row as it is
          * @return the row
          * @throws IllegalArgumentException when the number of values differs from the columns
          */
@@ -295,7 +296,7 @@ public final class Row {
                 throw new IllegalArgumentException(
                         values.length + " values for " + labels.size() + " columns " + labels);
             }
-            return new Row(this, values);
+            return new Row(this, Arrays.copyOf(values, values.length, Object[].class));
         }
 
         /** @return the labels, in order */

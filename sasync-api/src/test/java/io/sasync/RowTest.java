@@ -11,6 +11,7 @@ import java.math.BigInteger;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +91,35 @@ class RowTest {
         assertEquals("7", numbers.get("l", String.class));
         assertEquals("0.5", numbers.get("d", String.class));
         assertEquals("2001-02-03 04:05:06.000007", row.get("born", String.class));
+    }
+
+    @Test
+    void aRowDoesNotChangeWhenTheCallersArrayOrListDoes() {
+        Object[] values = {1L, "Ann"};
+        Row fromArray = Row.Columns.of(List.of("id", "name")).row(values);
+        values[1] = "Bob";
+        assertEquals("Ann", fromArray.get("name"));
+
+        Object[] backing = {1L, "Ann"};
+        List<Object> leaky = new AbstractList<>() {
+            @Override
+            public Object get(int index) {
+                return backing[index];
+            }
+
+            @Override
+            public int size() {
+                return backing.length;
+            }
+
+            @Override
+            public Object[] toArray() {
+                return backing; // a List may hand out its own array
+            }
+        };
+        Row fromList = Row.of(List.of("id", "name"), leaky);
+        backing[1] = "Bob";
+        assertEquals("Ann", fromList.get("name"));
     }
 
     @Test
