@@ -1,13 +1,19 @@
 package io.sasync;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -16,7 +22,18 @@ import java.util.regex.Pattern;
  * connection pool (see {@link QueueFactory}).
  *
  * <p>{@link #toString()} never shows the password, neither the {@code password} setting nor a
- * password written into the URL or the driver properties.
+ * password written into the URL (see {@link #redact(String)}) or into the pool or driver
+ * properties. A property counts as a credential, and its value is printed as {@code ***}, when
+ * its name contains, ignoring case, any of {@code password}, {@code passwd}, {@code pwd},
+ * {@code secret}, {@code token} or {@code key}: so {@code PWD}, {@code sslpassword},
+ * {@code clientSecret}, {@code accessToken}, {@code sslkey}, {@code apiKey} and
+ * {@code keyStorePassword} are hidden, while {@code tcpKeepAlive}, {@code keepalive} or
+ * {@code socketTimeout} (none of the words) are shown. The rule is a plain substring test on
+ * purpose: it hides a harmless value now and then ({@code allowPublicKeyRetrieval},
+ * {@code returnGeneratedKeys}) rather than missing a secret whose name splits its words in an
+ * unexpected way ({@code sslkey}, {@code API_KEY}). The values of the other properties are
+ * printed through {@link #redact(String)}, so a URL or a {@code password=…} list given as a
+ * property value is redacted too.
  *
  * <pre>{@code
  * DatabaseConfig config = DatabaseConfig.builder("jdbc:postgresql://127.0.0.1:5432/app")
@@ -36,8 +53,35 @@ public final class DatabaseConfig {
     /** Default of {@link #borrowTimeout()}. */
     public static final Duration DEFAULT_BORROW_TIMEOUT = Duration.ofSeconds(30);
 
-    private static final Pattern SECRET_IN_URL = Pattern.compile(
-            "(?i)((?:password|pwd|passwd|bootPassword)\\s*=)[^;&]*|(//[^/:@]*:)[^/@]*(@)");
+    /**
+     * The names {@link Builder#poolProperty} accepts: every property that Apache Commons DBCP2
+     * 2.12.0's {@code BasicDataSourceFactory} reads, except {@code jmxName} (sAsync registers no
+     * pool with JMX). Case-sensitive, like DBCP2. DBCP 1 names that DBCP2 ignores
+     * ({@code maxActive}, {@code maxWait}, {@code removeAbandoned}) are not among them. Sorted,
+     * unmodifiable.
+     */
+    public static final Set<String> POOL_PROPERTY_NAMES = Collections.unmodifiableSet(new TreeSet<>(List.of(
+            "abandonedUsageTracking", "accessToUnderlyingConnectionAllowed", "cacheState",
+            "clearStatementPoolOnReturn", "connectionFactoryClassName", "connectionInitSqls",
+            "connectionProperties", "defaultAutoCommit", "defaultCatalog", "defaultQueryTimeout",
+            "defaultReadOnly", "defaultSchema", "defaultTransactionIsolation", "disconnectionSqlCodes",
+            "driverClassName", "enableAutoCommitOnReturn", "evictionPolicyClassName", "fastFailValidation",
+            "initialSize", "lifo", "logAbandoned", "logExpiredConnections", "maxConnLifetimeMillis", "maxIdle",
+            "maxOpenPreparedStatements", "maxTotal", "maxWaitMillis", "minEvictableIdleTimeMillis", "minIdle",
+            "numTestsPerEvictionRun", "password", "poolPreparedStatements", "registerConnectionMBean",
+            "removeAbandonedOnBorrow", "removeAbandonedOnMaintenance", "removeAbandonedTimeout",
+            "rollbackOnReturn", "softMinEvictableIdleTimeMillis", "testOnBorrow", "testOnCreate",
+            "testOnReturn", "testWhileIdle", "timeBetweenEvictionRunsMillis", "url", "username",
+            "validationQuery", "validationQueryTimeout")));
+
+    /** The words that make a property or URL parameter name a credential, in lower case. */
+    private static final List<String> CREDENTIAL_WORDS =
+            List.of("password", "passwd", "pwd", "secret", "token", "key");
+    /** A {@code name=} in a URL: the name is a maximal run of these characters. */
+    private static final Pattern PARAMETER = Pattern.compile("([A-Za-z0-9_.\\-]+)\\s*=");
+    /** Oracle's {@code jdbc:oracle:thin:user/password@…}: the user, up to the slash. */
+    private static final Pattern ORACLE_USER = Pattern.compile("(?i)^jdbc:oracle:[a-z0-9]+:[^/@:]*/");
+    private static final String HIDDEN = "***";
 
     private final String url;
     private final String user;
@@ -111,15 +155,130 @@ public final class DatabaseConfig {
     }
 
     /**
-     * Replaces passwords written into a JDBC URL ({@code password=…}, {@code user:secret@host})
-     * by {@code ***}.
+     * Replaces the passwords written into a JDBC URL by {@code ***}, leaving the rest (host, port,
+     * database, harmless parameters) readable. Where a URL is ambiguous, more is hidden rather
+     * than less: {@code //db:5432/app?user=me@corp} could be a user {@code db} with the password
+     * {@code 5432/app?user=me} on host {@code corp}, so it is printed {@code //db:***@corp}.
+     *
+     * <ul>
+     *   <li>The password of a user-info part, {@code //user:password@host} (or Oracle's
+     *       {@code jdbc:oracle:thin:user/password@…}), runs to the <em>last</em> {@code @} of the
+     *       URL, not counting an {@code @} inside a redacted parameter value below, so a password
+     *       holding {@code @}, {@code /}, {@code ;} or {@code ?} is hidden whole.
+     *   <li>The value of every parameter whose name is a credential (see the
+     *       {@linkplain DatabaseConfig class comment}: {@code password=}, {@code PWD=},
+     *       {@code bootPassword=}, {@code sslkey=}, {@code accessToken=}, …) is hidden up to the
+     *       separator that starts the <em>next parameter</em>: a separator followed by
+     *       {@code name=}. Which characters separate depends on the URL's style, told by the
+     *       character before the name: after {@code ?} or {@code &} (PostgreSQL, MySQL) only
+     *       {@code &} does, so {@code ?password=a;b&ssl=true} hides {@code a;b}; after {@code ;}
+     *       (Derby, H2, SQL Server, DB2) only {@code ;} does, so {@code ;password=a&b;create=true}
+     *       hides {@code a&b}; after anything else both do. A value itself holding a separator
+     *       followed by {@code name=} cannot be told from the next parameter and is cut there.
+     * </ul>
      *
      * @param jdbcUrl a JDBC URL
      * @return the URL, safe to print
      */
     public static String redact(String jdbcUrl) {
-        return SECRET_IN_URL.matcher(jdbcUrl).replaceAll(m ->
-                m.group(1) != null ? m.group(1) + "***" : m.group(2) + "***" + m.group(3));
+        List<int[]> hidden = new ArrayList<>();
+        Matcher parameter = PARAMETER.matcher(jdbcUrl);
+        int from = 0;
+        while (from < jdbcUrl.length() && parameter.find(from)) {
+            from = parameter.end();
+            if (isCredentialName(parameter.group(1))) {
+                char before = parameter.start() == 0 ? ' ' : jdbcUrl.charAt(parameter.start() - 1);
+                String separators = before == ';' ? ";" : before == '?' || before == '&' ? "&" : ";&";
+                from = valueEnd(jdbcUrl, parameter.end(), separators);
+                hidden.add(new int[] {parameter.end(), from});
+            }
+        }
+        int passwordStart = userInfoPasswordStart(jdbcUrl);
+        if (passwordStart >= 0) {
+            int at = lastAtOutside(jdbcUrl, hidden);
+            if (at < passwordStart) {
+                at = jdbcUrl.lastIndexOf('@');
+            }
+            if (at >= passwordStart) {
+                hidden.add(new int[] {passwordStart, at});
+            }
+        }
+        return hide(jdbcUrl, hidden);
+    }
+
+    /**
+     * @return where the password of a {@code //user:password@} or Oracle {@code user/password@}
+     *         part would start, or -1 when the URL has no such part
+     */
+    private static int userInfoPasswordStart(String url) {
+        Matcher oracle = ORACLE_USER.matcher(url);
+        if (oracle.find()) {
+            return url.indexOf('@', oracle.end()) >= 0 ? oracle.end() : -1;
+        }
+        int slashes = url.indexOf("//");
+        if (slashes < 0) {
+            return -1;
+        }
+        int i = slashes + 2;
+        while (i < url.length() && "/:@?;&#".indexOf(url.charAt(i)) < 0) {
+            i++;
+        }
+        return i < url.length() && url.charAt(i) == ':' && url.indexOf('@', i) >= 0 ? i + 1 : -1;
+    }
+
+    /** @return the last {@code @} of the URL that is not inside a hidden range, or -1 */
+    private static int lastAtOutside(String url, List<int[]> hidden) {
+        for (int at = url.lastIndexOf('@'); at >= 0; at = url.lastIndexOf('@', at - 1)) {
+            int position = at;
+            if (hidden.stream().noneMatch(range -> range[0] <= position && position < range[1])) {
+                return at;
+            }
+        }
+        return -1;
+    }
+
+    /** @return where a parameter value starting at {@code from} ends: before the next parameter */
+    private static int valueEnd(String url, int from, String separators) {
+        Matcher next = PARAMETER.matcher(url);
+        for (int i = from; i < url.length(); i++) {
+            if (separators.indexOf(url.charAt(i)) >= 0 && next.region(i + 1, url.length()).lookingAt()) {
+                return i;
+            }
+        }
+        return url.length();
+    }
+
+    /** @return the text with each range (possibly empty, possibly overlapping) replaced by {@code ***} */
+    private static String hide(String text, List<int[]> ranges) {
+        if (ranges.isEmpty()) {
+            return text;
+        }
+        ranges.sort(Comparator.comparingInt((int[] range) -> range[0]));
+        StringBuilder out = new StringBuilder(text.length());
+        int copied = -1;
+        for (int[] range : ranges) {
+            if (range[0] > copied) {
+                out.append(text, Math.max(copied, 0), range[0]).append(HIDDEN);
+            }
+            copied = Math.max(copied, range[1]);
+        }
+        return out.append(text, copied, text.length()).toString();
+    }
+
+    /**
+     * @param name a property or URL parameter name
+     * @return whether it names a credential, whose value is never printed (see the class comment)
+     */
+    static boolean isCredentialName(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return CREDENTIAL_WORDS.stream().anyMatch(lower::contains);
+    }
+
+    /** @return the properties with credentials hidden and every other value redacted */
+    private static Map<String, String> printable(Map<String, String> properties) {
+        Map<String, String> printable = new TreeMap<>(properties);
+        printable.replaceAll((name, value) -> isCredentialName(name) ? HIDDEN : redact(value));
+        return printable;
     }
 
     /** @return the user name, if set */
@@ -176,7 +335,8 @@ public final class DatabaseConfig {
     /**
      * @return Apache Commons DBCP2 {@code BasicDataSource} properties passed through as they are
      *         (for example {@code maxIdle}, {@code defaultTransactionIsolation},
-     *         {@code validationQuery}); they win over the pool settings derived from this config
+     *         {@code validationQuery}); they win over the pool settings derived from this config.
+     *         Every name is one of {@link #POOL_PROPERTY_NAMES}
      */
     public Map<String, String> poolProperties() {
         return poolProperties;
@@ -217,10 +377,6 @@ public final class DatabaseConfig {
 
     @Override
     public String toString() {
-        Map<String, String> safeDriverProperties = new TreeMap<>(driverProperties);
-        safeDriverProperties.replaceAll((k, v) -> k.toLowerCase(Locale.ROOT).contains("password") ? "***" : v);
-        Map<String, String> safePoolProperties = new TreeMap<>(poolProperties);
-        safePoolProperties.replaceAll((k, v) -> k.toLowerCase(Locale.ROOT).contains("password") ? "***" : v);
         return "DatabaseConfig{url=" + safeUrl()
                 + (user == null ? "" : ", user=" + user)
                 + (password == null ? "" : ", password=***")
@@ -230,8 +386,8 @@ public final class DatabaseConfig {
                 + ", maxPending=" + maxPending
                 + ", agingWindow=" + agingWindow
                 + ", borrowTimeout=" + borrowTimeout
-                + (poolProperties.isEmpty() ? "" : ", poolProperties=" + safePoolProperties)
-                + (driverProperties.isEmpty() ? "" : ", driverProperties=" + safeDriverProperties)
+                + (poolProperties.isEmpty() ? "" : ", poolProperties=" + printable(poolProperties))
+                + (driverProperties.isEmpty() ? "" : ", driverProperties=" + printable(driverProperties))
                 + (dialect == null ? "" : ", dialect=" + dialect)
                 + '}';
     }
@@ -336,12 +492,26 @@ public final class DatabaseConfig {
         }
 
         /**
-         * @param name  a DBCP2 {@code BasicDataSource} property name
+         * @param name  a DBCP2 {@code BasicDataSource} property name, one of
+         *              {@link #POOL_PROPERTY_NAMES}
          * @param value its value
          * @return this builder
+         * @throws IllegalArgumentException when DBCP2 does not know the name (a misspelt name
+         *                                  would otherwise be ignored without a word), or for
+         *                                  {@code jmxName}
          */
         public Builder poolProperty(String name, String value) {
-            poolProperties.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+            if (name.equals("jmxName")) {
+                throw new IllegalArgumentException("pool property jmxName is not supported: sAsync does not register"
+                        + " its connection pools with JMX");
+            }
+            if (!POOL_PROPERTY_NAMES.contains(name)) {
+                throw new IllegalArgumentException("unknown pool property " + name
+                        + " (names are case-sensitive); the known ones are " + POOL_PROPERTY_NAMES);
+            }
+            poolProperties.put(name, value);
             return this;
         }
 

@@ -39,11 +39,12 @@ public interface QueueFactory {
     CompletableFuture<TaskQueue> global();
 
     /**
-     * Removes a queue whatever its number of users and shuts it down.
+     * Removes a queue whatever its number of users and shuts it down. Has no effect on the
+     * global queue (see {@link #setGlobal}), which keeps running: for it the returned future is
+     * already complete.
      *
      * @param queue the queue
-     * @return completes when it is shut down
-     * @throws IllegalArgumentException when the queue is the global one
+     * @return completes when it is shut down, or at once for the global queue
      */
     CompletableFuture<Void> kill(TaskQueue queue);
 }

@@ -37,6 +37,11 @@ import java.util.UUID;
  */
 public final class Row {
 
+    /** The types {@link #convertNumber} converts to through a {@link BigDecimal}. */
+    private static final List<Class<?>> NUMERIC_TARGETS = List.of(Long.class, long.class, Integer.class, int.class,
+            Short.class, short.class, Byte.class, byte.class, BigDecimal.class, BigInteger.class, Boolean.class,
+            boolean.class);
+
     private final Columns columns;
     private final Object[] values;
 
@@ -87,7 +92,13 @@ public final class Row {
 
     /**
      * The value of a column converted to a type: numbers convert between numeric types without
-     * losing information, JDBC date/time values to {@code java.time}, and text to {@link UUID}.
+     * losing information, JDBC date/time values to {@code java.time}, text to {@link UUID}, and
+     * any value to {@link String} by its {@code toString()}.
+     *
+     * <p>A floating-point NaN or infinity converts only to {@link Double} and {@link Float}
+     * (which hold it) and to {@link String} ({@code "NaN"}, {@code "Infinity"},
+     * {@code "-Infinity"}); to any other type, {@link Boolean} included, it is a
+     * {@link ClassCastException} naming the value and the type.
      *
      * @param label a column label, matched case-insensitively
      * @param type  the wanted type
@@ -154,7 +165,7 @@ public final class Row {
         }
         Object converted = null;
         if (value instanceof Number number) {
-            converted = convertNumber(number, type);
+            converted = convertNumber(number, type, label);
         } else if (value instanceof Timestamp timestamp) {
             converted = type == LocalDateTime.class ? timestamp.toLocalDateTime()
                     : type == Instant.class ? timestamp.toInstant()
@@ -172,21 +183,42 @@ public final class Row {
             converted = ldt.toInstant(ZoneOffset.UTC);
         } else if (value instanceof String text && type == UUID.class) {
             converted = UUID.fromString(text);
-        } else if (type == String.class) {
+        }
+        if (converted == null && type == String.class) {
             converted = value.toString();
         }
         if (converted == null) {
-            throw new ClassCastException("column " + label + " holds a " + value.getClass().getName()
+            throw new ClassCastException("column " + label + " holds " + describe(value)
                     + " that cannot be read as " + type.getName());
         }
         return (T) converted;
     }
 
-    private static Object convertNumber(Number number, Class<?> type) {
-        BigDecimal exact = number instanceof BigDecimal bd ? bd
-                : number instanceof BigInteger bi ? new BigDecimal(bi)
-                : number instanceof Double || number instanceof Float ? BigDecimal.valueOf(number.doubleValue())
-                : BigDecimal.valueOf(number.longValue());
+    /**
+     * @return the number as {@code type} when that holds it exactly, {@code null} when
+     *         {@code type} is not a numeric (or boolean) type
+     * @throws ClassCastException when {@code type} is numeric but cannot hold the number
+     */
+    private static Object convertNumber(Number number, Class<?> type, String label) {
+        boolean floating = number instanceof Double || number instanceof Float;
+        if (type == Double.class || type == double.class) {
+            return number.doubleValue();
+        } else if (type == Float.class || type == float.class) {
+            float f = number.floatValue();
+            // A float and a double compare exactly as doubles; other numbers as decimals.
+            if (floating ? f == number.doubleValue() || Double.isNaN(number.doubleValue())
+                    : Float.isFinite(f) && new BigDecimal(f).compareTo(exact(number)) == 0) {
+                return f;
+            }
+            throw doesNotFit(number, type, label);
+        } else if (!NUMERIC_TARGETS.contains(type)) {
+            return null;
+        }
+        // Only double and float hold NaN and the infinities; BigDecimal cannot even be made of them.
+        if (floating && !Double.isFinite(number.doubleValue())) {
+            throw doesNotFit(number, type, label);
+        }
+        BigDecimal exact = exact(number);
         try {
             if (type == Long.class || type == long.class) {
                 return exact.longValueExact();
@@ -194,19 +226,37 @@ public final class Row {
                 return exact.intValueExact();
             } else if (type == Short.class || type == short.class) {
                 return exact.shortValueExact();
+            } else if (type == Byte.class || type == byte.class) {
+                return exact.byteValueExact();
             } else if (type == BigDecimal.class) {
                 return exact;
             } else if (type == BigInteger.class) {
                 return exact.toBigIntegerExact();
-            } else if (type == Double.class || type == double.class) {
-                return number.doubleValue();
-            } else if (type == Boolean.class || type == boolean.class) {
+            } else {
                 return exact.signum() != 0;
             }
         } catch (ArithmeticException lossy) {
-            throw new ClassCastException(number + " does not fit in " + type.getName());
+            throw doesNotFit(number, type, label);
         }
-        return null;
+    }
+
+    /** @return a finite number as a decimal: exactly for integers, by its shortest text for floats */
+    private static BigDecimal exact(Number number) {
+        return number instanceof BigDecimal bd ? bd
+                : number instanceof BigInteger bi ? new BigDecimal(bi)
+                : number instanceof Double || number instanceof Float ? BigDecimal.valueOf(number.doubleValue())
+                : BigDecimal.valueOf(number.longValue());
+    }
+
+    private static ClassCastException doesNotFit(Number number, Class<?> type, String label) {
+        return new ClassCastException("column " + label + " holds " + describe(number)
+                + ", which does not fit in " + type.getName());
+    }
+
+    /** @return the value's type, and the value itself when it is a number or a boolean */
+    private static String describe(Object value) {
+        return "a " + value.getClass().getName()
+                + (value instanceof Number || value instanceof Boolean ? " (" + value + ")" : "");
     }
 
     /**
@@ -236,7 +286,8 @@ public final class Row {
         /**
          * Makes a row with these columns.
          *
-         * @param values the values, one per column; the array is kept, not copied
+         * @param values the values, one per column; copied, so that changing the array later
+         *               leaves the row as it is
          * @return the row
          * @throws IllegalArgumentException when the number of values differs from the columns
          */
@@ -245,7 +296,7 @@ public final class Row {
                 throw new IllegalArgumentException(
                         values.length + " values for " + labels.size() + " columns " + labels);
             }
-            return new Row(this, values);
+            return new Row(this, Arrays.copyOf(values, values.length, Object[].class));
         }
 
         /** @return the labels, in order */

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class DatabaseConfigTest {
 
@@ -40,6 +42,94 @@ class DatabaseConfigTest {
     }
 
     @Test
+    void hidesEveryCredentialLikePropertyButNotTheirNeighbours() {
+        DatabaseConfig c = DatabaseConfig.builder("jdbc:postgresql://db/app")
+                .driverProperty("PWD", "secret-pwd")
+                .driverProperty("passwd", "secret-passwd")
+                .driverProperty("sslpassword", "secret-sslpassword")
+                .driverProperty("clientSecret", "secret-client")
+                .driverProperty("accessToken", "secret-token")
+                .driverProperty("sslkey", "secret-sslkey")
+                .driverProperty("keyStorePassword", "secret-keystore")
+                .driverProperty("encryption_key", "secret-encryption")
+                .driverProperty("tcpKeepAlive", "true")
+                .driverProperty("keepalive", "60")
+                .driverProperty("socketTimeout", "30")
+                .poolProperty("password", "secret-pool")
+                .poolProperty("connectionProperties", "user=app;password=secret-cp;ssl=true")
+                .poolProperty("url", "jdbc:postgresql://app:secret-url@db/app")
+                .poolProperty("maxIdle", "3")
+                .build();
+        String text = c.toString();
+        assertFalse(text.contains("secret"), text);
+        for (String shown : new String[] {"tcpKeepAlive=true", "keepalive=60", "socketTimeout=30", "maxIdle=3",
+                "ssl=true", "@db/app"}) {
+            assertTrue(text.contains(shown), shown + " in " + text);
+        }
+    }
+
+    @Test
+    void credentialNamesFollowOneRule() {
+        for (String name : new String[] {"password", "PWD", "passwd", "bootPassword", "clientSecret", "token",
+                "accessToken", "key", "sslkey", "apiKey", "API_KEY", "keyStorePassword", "encryptionKey"}) {
+            assertTrue(DatabaseConfig.isCredentialName(name), name);
+        }
+        for (String name : new String[] {"user", "keepalive", "tcpKeepAlive", "socketTimeout", "ssl", "sslmode",
+                "ApplicationName", "create"}) {
+            assertFalse(DatabaseConfig.isCredentialName(name), name);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        // URL | the secrets, space-separated | the URL as printed
+        "jdbc:postgresql://u:p@ss/w;rd@host/db | p@ss/w;rd | jdbc:postgresql://u:***@host/db",
+        "jdbc:mysql://user:pa/ss@host:3306/db | pa/ss | jdbc:mysql://user:***@host:3306/db",
+        "jdbc:mysql://root:r@@t/x@db.example.com/app?password=q@@t/y&useSSL=true | r@@t/x q@@t/y | "
+                + "jdbc:mysql://root:***@db.example.com/app?password=***&useSSL=true",
+        "jdbc:oracle:thin:scott/ti@g/er@//host:1521/svc | ti@g/er | jdbc:oracle:thin:scott/***@//host:1521/svc",
+        "jdbc:postgresql://host:5432/db?password=a;bcd&ssl=true | a;bcd | jdbc:postgresql://host:5432/db?password=***&ssl=true",
+        "jdbc:postgresql://host/db?user=app&password=x&y%26z&sslmode=require | x&y%26z | "
+                + "jdbc:postgresql://host/db?user=app&password=***&sslmode=require",
+        "jdbc:postgresql://host/db?PWD=qw/er@ty | qw/er@ty | jdbc:postgresql://host/db?PWD=***",
+        "jdbc:postgresql://host/db?password=abc==&ssl=true | abc== | jdbc:postgresql://host/db?password=***&ssl=true",
+        "jdbc:postgresql://host/db?sslpassword=k3y!x&sslkey=/etc/k.pk8&tcpKeepAlive=true | k3y!x | "
+                + "jdbc:postgresql://host/db?sslpassword=***&sslkey=***&tcpKeepAlive=true",
+        "jdbc:derby:db;bootPassword=s3c&ret;create=true | s3c&ret | jdbc:derby:db;bootPassword=***;create=true",
+        "jdbc:h2:mem:x;USER=sa;PASSWORD=ab;cd;IFEXISTS=TRUE | ab;cd | jdbc:h2:mem:x;USER=sa;PASSWORD=***;IFEXISTS=TRUE",
+        "jdbc:sqlserver://host:1433;databaseName=db;password=ab&cd;encrypt=true | ab&cd | "
+                + "jdbc:sqlserver://host:1433;databaseName=db;password=***;encrypt=true",
+        "jdbc:db2://host:50000/db:user=app;passwd=pa?ss;securityMechanism=3; | pa?ss | "
+                + "jdbc:db2://host:50000/db:user=app;passwd=***;securityMechanism=3;",
+        "jdbc:foo://host/db?accessToken=eyJ.a;b.c&x=1 | eyJ.a;b.c | jdbc:foo://host/db?accessToken=***&x=1",
+    })
+    void redactsEveryPasswordInAUrlToItsEnd(String url, String secrets, String printed) {
+        String redacted = DatabaseConfig.redact(url);
+        assertEquals(printed, redacted);
+        for (String secret : secrets.split(" ")) {
+            for (int i = 0; i + 3 <= secret.length(); i++) {
+                String part = secret.substring(i, i + 3);
+                assertFalse(redacted.contains(part), part + " in " + redacted);
+            }
+        }
+        DatabaseConfig config = DatabaseConfig.builder(url).build();
+        assertEquals(printed, config.safeUrl());
+        assertTrue(config.toString().contains(printed), config.toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "jdbc:postgresql://127.0.0.1:5432/test?tcpKeepAlive=true&ApplicationName=app",
+        "jdbc:h2:tcp://localhost/~/test;AUTO_SERVER=TRUE",
+        "jdbc:derby:memory:db;create=true",
+        "jdbc:oracle:thin:@//host:1521/svc",
+        "jdbc:mysql://user@host/db",
+    })
+    void leavesUrlsWithoutPasswordsAlone(String url) {
+        assertEquals(url, DatabaseConfig.redact(url));
+    }
+
+    @Test
     void badSettingsFailAtOnceWithTheBound() {
         DatabaseConfig.Builder b = DatabaseConfig.builder("jdbc:h2:mem:x");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> b.maxConnections(0)).getMessage().contains("at least 1"));
@@ -49,6 +139,23 @@ class DatabaseConfigTest {
         assertThrows(IllegalArgumentException.class, () -> b.borrowTimeout(Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> DatabaseConfig.of("postgresql://db"));
         assertThrows(NullPointerException.class, () -> DatabaseConfig.of(null));
+    }
+
+    @Test
+    void refusesUnknownPoolPropertiesNamingTheKnownOnes() {
+        DatabaseConfig.Builder b = DatabaseConfig.builder("jdbc:h2:mem:x");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.poolProperty("maxTotl", "4"));
+        assertTrue(e.getMessage().contains("maxTotl"), e.getMessage());
+        assertTrue(e.getMessage().contains("maxTotal") && e.getMessage().contains("validationQueryTimeout"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> b.poolProperty("MaxTotal", "4"), "names are case-sensitive");
+        assertThrows(IllegalArgumentException.class, () -> b.poolProperty("maxWait", "1000"), "DBCP 1 name, ignored by DBCP2");
+        IllegalArgumentException jmx = assertThrows(IllegalArgumentException.class, () -> b.poolProperty("jmxName", "x"));
+        assertTrue(jmx.getMessage().contains("JMX"), jmx.getMessage());
+        for (String name : DatabaseConfig.POOL_PROPERTY_NAMES) {
+            b.poolProperty(name, "1");
+        }
+        assertEquals(DatabaseConfig.POOL_PROPERTY_NAMES, b.build().poolProperties().keySet());
+        assertThrows(UnsupportedOperationException.class, () -> DatabaseConfig.POOL_PROPERTY_NAMES.add("maxTotl"));
     }
 
     @Test

@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The default {@link QueueFactory}: one {@link TaskQueue} per distinct {@link DatabaseConfig},
@@ -18,6 +20,8 @@ import java.util.concurrent.CompletableFuture;
  * but opens no connection until a task needs one.
  */
 public final class DefaultQueueFactory implements QueueFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultQueueFactory.class);
 
     private static final class Shared {
         static final DefaultQueueFactory INSTANCE = new DefaultQueueFactory(Dialects.load());
@@ -103,7 +107,8 @@ public final class DefaultQueueFactory implements QueueFactory {
     public CompletableFuture<Void> kill(TaskQueue queue) {
         synchronized (this) {
             if (queue == globalQueue) {
-                throw new IllegalArgumentException("the global queue cannot be killed");
+                LOG.debug("kill({}) has no effect: it is the global queue", queue);
+                return CompletableFuture.completedFuture(null);
             }
             Entry entry = queues.get(queue.config());
             if (entry != null && entry.queue == queue) {

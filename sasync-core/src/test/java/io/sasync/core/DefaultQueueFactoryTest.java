@@ -35,7 +35,7 @@ class DefaultQueueFactoryTest {
     }
 
     @Test
-    void theGlobalQueueServesBrokersWithoutAConfigAndCannotBeKilled() throws Exception {
+    void theGlobalQueueServesBrokersWithoutAConfigAndKillingItHasNoEffect() throws Exception {
         CompletableFuture<TaskQueue> global = factory.global();
         assertFalse(global.isDone(), "global() completes once a global queue is set");
         AccessBroker broker = new AccessBroker(factory, null);
@@ -48,7 +48,11 @@ class DefaultQueueFactoryTest {
         assertThrows(IllegalStateException.class, () -> factory.setGlobal(H2.database().build()));
         assertEquals(1, early.get(30, SECONDS), "work submitted before the global queue was set runs on it");
         assertEquals("h2", broker.dialect().name());
-        assertThrows(IllegalArgumentException.class, () -> factory.kill(queue));
+        CompletableFuture<Void> killed = factory.kill(queue);
+        assertTrue(killed.isDone() && !killed.isCompletedExceptionally(), "killing the global queue has no effect");
+        assertTrue(queue.isRunning());
+        assertSame(queue, factory.global().get(30, SECONDS));
+        assertEquals(1, broker.transact(s -> s.query("SELECT 1").size()).get(30, SECONDS));
         broker.shutdown().get(30, SECONDS);
         assertTrue(queue.isRunning(), "the global queue outlives its brokers");
         queue.shutdown().get(30, SECONDS);

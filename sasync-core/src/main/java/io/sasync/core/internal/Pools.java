@@ -44,9 +44,10 @@ final class Pools {
         // DBCP2's own statement pool is left off: it asks the driver for the current schema on
         // every prepareStatement, a round trip on some databases, inside the user's transaction.
         p.setProperty("accessToUnderlyingConnectionAllowed", "true");
-        p.setProperty("jmxName", "");
         p.putAll(dialect.poolDefaults());
         p.putAll(config.poolProperties());
+        // No pool is registered with JMX: DatabaseConfig refuses jmxName, and a dialect's
+        // defaults cannot turn it on either.
         p.remove("jmxName");
         try {
             BasicDataSource ds = BasicDataSourceFactory.createDataSource(p);
