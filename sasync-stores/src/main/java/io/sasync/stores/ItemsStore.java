@@ -45,7 +45,7 @@ final class ItemsStore<K, V> implements Items<K, V> {
     public CompletableFuture<Optional<V>> load(K name) {
         String n = ctx.name(names, name);
         ctx.checkOpen();
-        return track(ctx.read("load '" + n + "'", s -> s.first(ctx.sql(s.dialect()).selectOne(), ctx.group, n))
+        return track(ctx.read("load '" + n + "'", s -> s.first(ctx.sql(s.dialect()).selectOne(), ctx.group, n), n)
                 .thenApply(row -> row.map(r -> ctx.decode(codec, n, Tables.payload(r)))));
     }
 
@@ -78,7 +78,7 @@ final class ItemsStore<K, V> implements Items<K, V> {
                 throw e;
             }
             return null;
-        });
+        }, n);
         return track(inserted.exceptionallyCompose(e -> {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof DuplicateKeyException duplicate) {
@@ -98,7 +98,7 @@ final class ItemsStore<K, V> implements Items<K, V> {
             Tables.Sql q = ctx.sql(s.dialect());
             s.update(q.upsert().sql(), q.upsert().arrange(new Object[] {ctx.group, n, bytes}));
             return null;
-        }));
+        }, n));
     }
 
     @Override
@@ -130,7 +130,7 @@ final class ItemsStore<K, V> implements Items<K, V> {
                 deleted += s.update(q.deleteNames(chunk.size()), params);
             }
             return deleted;
-        }));
+        }, texts.toArray(String[]::new)));
     }
 
     @Override
