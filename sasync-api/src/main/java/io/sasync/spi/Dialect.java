@@ -23,13 +23,14 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * What differs between databases: column types and DDL, upsert, error classification,
- * identifier quoting, and quirks of pooling and shutdown.
+ * identifier quoting, the texts a key column keeps apart, and quirks of pooling and shutdown.
  *
  * <p>Implementations are stateless and thread-safe, have a public no-argument constructor, and
  * are registered in {@code META-INF/services/io.sasync.spi.Dialect}. Among the dialects whose
@@ -249,6 +250,64 @@ public interface Dialect {
      */
     default String storedSchema(Connection connection) throws SQLException {
         return connection.getSchema();
+    }
+
+    // ------------------------------------------------------------------ key text
+
+    /**
+     * Why a text cannot be a key in a {@code VARCHAR} key column of this database (a store's item
+     * name or array coordinate): a key must be stored exactly and stay distinct from every other
+     * key. Otherwise two keys a program holds apart would share one row, or the write would fail
+     * at the database, and with it every write batched beside it. The stores ask this before they
+     * accept a key, and refuse the call at once with the reason.
+     *
+     * <p>The default is {@link #portableTextProblem}: U+0000 (NUL), which PostgreSQL refuses, and
+     * unpaired surrogates, which are not characters and have no UTF-8 form (PostgreSQL's driver
+     * stores {@code ?} in their place). H2 and Derby store both exactly, but their dialects keep
+     * the default, so that every database accepts the same keys and stored data can move between
+     * them. Override it where the database merges or changes other texts, and keep the default's
+     * refusals by starting with {@code Dialect.super.keyTextProblem(text)}: a database that
+     * compares {@code VARCHAR} values as if padded with spaces (Derby) refuses a trailing space,
+     * since {@code "a "} would be the same key as {@code "a"}.
+     *
+     * <p>This judges text only, against the database's default comparison; collations the user
+     * chose (case-insensitive ones, say) are not known here.
+     *
+     * @param text a key's text, never {@code null}
+     * @return what is wrong with the text, as a phrase that follows it in a message (such as
+     *         {@code "ends with a space (U+0020), …"}) and says why this database cannot keep it;
+     *         empty when the database stores it exactly and distinct from every other text
+     */
+    default Optional<String> keyTextProblem(String text) {
+        return portableTextProblem(text);
+    }
+
+    /**
+     * What {@link #keyTextProblem} refuses on every database: the first U+0000 (NUL) or unpaired
+     * surrogate (a high surrogate not followed by a low one, or a low surrogate not preceded by a
+     * high one) in the text.
+     *
+     * @param text a text
+     * @return what is wrong with it, with the index of the offending {@code char}; empty when
+     *         nothing is
+     */
+    static Optional<String> portableTextProblem(String text) {
+        String everywhere = "; it is refused on every database so that stored keys stay portable";
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\u0000') {
+                return Optional.of("contains U+0000 (NUL) at index " + i + ", which PostgreSQL cannot store in text"
+                        + everywhere);
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return Optional.of(String.format(Locale.ROOT, "contains an unpaired surrogate U+%04X at index %d, "
+                        + "which is not a character and has no UTF-8 form (PostgreSQL would store '?' in its place, "
+                        + "making it the same key as another)%s", (int) c, i, everywhere));
+            }
+        }
+        return Optional.empty();
     }
 
     // ------------------------------------------------------------------ DML

@@ -7,7 +7,9 @@ package io.sasync.store;
  * <p>The text is what the database compares, so two keys are the same entry exactly when their
  * texts are equal. {@link #decode} may accept more spellings than {@link #encode} writes: the
  * integer codec reads a stored {@code "04"} as {@code 4}. Texts are limited to
- * {@value #MAX_LENGTH} characters. A key codec must be thread-safe.
+ * {@value #MAX_LENGTH} characters, and the stores refuse a text the database could not keep
+ * apart from another ({@link io.sasync.spi.Dialect#keyTextProblem}: on every database U+0000 and
+ * unpaired surrogates, on Derby a trailing space). A key codec must be thread-safe.
  *
  * <p>{@code io.sasync.stores.KeyCodecs} has codecs for strings, integers, longs, UUIDs and a
  * tagged mix of scalar types.

@@ -31,7 +31,8 @@ public interface PersistentArray<V> extends Store {
      * @param y second coordinate, or {@code null}
      * @param z third coordinate, or {@code null}
      * @return the element, or {@code null} when there is none
-     * @throws IllegalArgumentException when the coordinate codec refuses a coordinate
+     * @throws IllegalArgumentException when the coordinate codec refuses a coordinate, or the
+     *                                  database cannot store its text
      */
     CompletableFuture<V> get(Object x, Object y, Object z);
 
@@ -43,7 +44,8 @@ public interface PersistentArray<V> extends Store {
      * @param z     third coordinate, or {@code null}
      * @param value the value, not {@code null}
      * @return completes when committed
-     * @throws IllegalArgumentException when a codec refuses a coordinate or the value
+     * @throws IllegalArgumentException when a codec refuses a coordinate or the value, or the
+     *                                  database cannot store a coordinate's text
      */
     CompletableFuture<Void> set(Object x, Object y, Object z, V value);
 

@@ -99,8 +99,9 @@ public interface PersistentDict<K, V> extends Store, Iterable<Map.Entry<K, V>> {
      * @param key   a key
      * @param value its value, not {@code null}
      * @return completes when committed
-     * @throws IllegalArgumentException when a codec refuses the key or the value (nothing is
-     *                                  changed)
+     * @throws IllegalArgumentException when a codec refuses the key or the value, or the database
+     *                                  cannot store the key's text (nothing is changed, and the
+     *                                  writes waiting beside it are written as usual)
      */
     CompletableFuture<Void> put(K key, V value);
 

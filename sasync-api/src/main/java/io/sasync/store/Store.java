@@ -13,8 +13,11 @@ import java.util.concurrent.CompletableFuture;
  * down does not shut its broker down, and shutting the broker down first flushes every store
  * made over it that is still open (a {@link PersistentDict} is shut down by it).
  *
- * <p>Argument errors (a {@code null} key, a key or value its codec refuses) are thrown at once,
- * before anything is changed. Database failures complete the returned futures exceptionally.
+ * <p>Argument errors (a {@code null} key, a key or value its codec refuses, a key whose text
+ * the database cannot store exactly and distinct from every other, as the dialect's
+ * {@link io.sasync.spi.Dialect#keyTextProblem} says) are thrown at once, before anything is
+ * changed, as {@link NullPointerException} or {@link IllegalArgumentException} naming the store,
+ * the key and the reason. Database failures complete the returned futures exceptionally.
  * All stores are safe for use by many threads at once.
  */
 public interface Store {

@@ -358,18 +358,21 @@ public class AccessBroker implements Broker {
             }
             state = State.STARTING;
             try {
-                queueReady = config != null
+                CompletableFuture<TaskQueue> obtained = config != null
                         ? CompletableFuture.completedFuture(factory.queue(config))
                         : factory.global().thenApply(global -> factory.queue(global.config()));
+                // Set the field before anyone sees the queue ready: work another thread submits
+                // meanwhile (a table creation) is queued once queueReady completes, and reads it.
+                queueReady = obtained.thenApply(q -> {
+                    queue = q;
+                    return q;
+                });
             } catch (RuntimeException e) {
                 queueReady = CompletableFuture.failedFuture(e);
             }
         }
         queueReady
-                .thenCompose(q -> {
-                    queue = q;
-                    return startup();
-                })
+                .thenCompose(q -> startup())
                 .thenCompose(v -> queue.call(Priority.NEXT, () -> Transactions.run(queue,
                         Work.named("first transaction of " + this, s -> {
                             first(s);

@@ -17,6 +17,7 @@ import io.sasync.IndexSpec;
 import io.sasync.Priority;
 import io.sasync.Row;
 import io.sasync.Session;
+import io.sasync.TaskQueue;
 import io.sasync.TableSpec;
 import io.sasync.TransactionException;
 import io.sasync.Work;
@@ -29,6 +30,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -406,6 +410,56 @@ class AccessBrokerTest {
         await(broker.whenRunning());
         for (int i = 0; i < 3; i++) {
             await(broker.transact(s -> s.update("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE")));
+        }
+    }
+
+    @Test
+    void tablesRequestedWhileAnotherThreadStartsTheBrokerFindItsQueue() throws Exception {
+        int threads = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            for (int round = 0; round < 30; round++) {
+                AccessBroker broker = new AccessBroker(factory, H2.database().maxConnections(4).build());
+                brokers.add(broker);
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<CompletableFuture<Void>>> tables = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    TableSpec spec = TableSpec.builder("t" + t).column(Column.of("k", ColumnType.INTEGER)).build();
+                    tables.add(pool.submit(() -> {
+                        start.await();
+                        broker.dialect();
+                        return broker.table(spec);
+                    }));
+                }
+                start.countDown();
+                for (Future<CompletableFuture<Void>> table : tables) {
+                    await(table.get(30, SECONDS));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void tablesRequestedBeforeTheGlobalQueueIsSetFindIt() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            DefaultQueueFactory lateGlobal = new DefaultQueueFactory(Dialects.load());
+            AccessBroker broker = new AccessBroker(lateGlobal, null);
+            broker.whenRunning();
+            List<CompletableFuture<Void>> tables = new ArrayList<>();
+            for (int t = 0; t < 6; t++) {
+                tables.add(broker.table(TableSpec.builder("t" + t).column(Column.of("k", ColumnType.INTEGER)).build()));
+            }
+            TaskQueue global = lateGlobal.setGlobal(H2.database().maxConnections(4).build());
+            try {
+                for (CompletableFuture<Void> table : tables) {
+                    await(table);
+                }
+                await(broker.shutdown());
+            } finally {
+                global.shutdown().get(30, SECONDS);
+            }
         }
     }
 }

@@ -49,7 +49,7 @@ final class ArrayStore<V> implements PersistentArray<V> {
         String[] xyz = coordinates(x, y, z);
         String where = describe(xyz);
         return read(() -> ctx.read("get " + where, s -> s.first(ctx.sql(s.dialect()).selectOne(), ctx.group,
-                        xyz[0], xyz[1], xyz[2]))
+                        xyz[0], xyz[1], xyz[2]), xyz)
                 .thenApply(row -> row.map(r -> ctx.decode(codec, where, Tables.payload(r))).orElse(null)));
     }
 
@@ -62,14 +62,14 @@ final class ArrayStore<V> implements PersistentArray<V> {
             Tables.Sql q = ctx.sql(s.dialect());
             s.update(q.upsert().sql(), q.upsert().arrange(new Object[] {ctx.group, xyz[0], xyz[1], xyz[2], bytes}));
             return null;
-        }));
+        }, xyz));
     }
 
     @Override
     public CompletableFuture<Boolean> delete(Object x, Object y, Object z) {
         String[] xyz = coordinates(x, y, z);
         return write(() -> ctx.write("delete " + describe(xyz),
-                s -> s.update(ctx.sql(s.dialect()).deleteOne(), ctx.group, xyz[0], xyz[1], xyz[2]) > 0));
+                s -> s.update(ctx.sql(s.dialect()).deleteOne(), ctx.group, xyz[0], xyz[1], xyz[2]) > 0, xyz));
     }
 
     @Override

@@ -318,7 +318,7 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
 
     private CompletableFuture<V> load(K key, String name) {
         long since = epoch;
-        return ctx.read("load '" + name + "'", s -> s.first(ctx.sql(s.dialect()).selectOne(), ctx.group, name))
+        return ctx.read("load '" + name + "'", s -> s.first(ctx.sql(s.dialect()).selectOne(), ctx.group, name), name)
                 .thenApply(row -> {
                     if (row.isEmpty()) {
                         return null;
@@ -450,7 +450,7 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
             return known;
         }
         long since = epoch;
-        return ctx.read("load '" + name + "'", s -> s.first(ctx.sql(s.dialect()).selectOne(), ctx.group, name))
+        return ctx.read("load '" + name + "'", s -> s.first(ctx.sql(s.dialect()).selectOne(), ctx.group, name), name)
                 .thenCompose(row -> {
                     V stored = row.map(r -> ctx.decode(codec, name, Tables.payload(r))).orElse(null);
                     if (stored == null) {
@@ -747,7 +747,10 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
         if (batch == null) {
             return CompletableFuture.completedFuture(null);
         }
-        return attempt(batch, 1).handle((v, e) -> {
+        return ctx.ready().thenCompose(v -> {
+            refuseUnstorable(batch);
+            return attempt(batch, 1);
+        }).handle((v, e) -> {
             Throwable failure = e == null ? null : SqlStates.unwrap(e);
             if (failure != null && ctx.unreachable(failure)) {
                 retryLater(batch, failure);
@@ -785,6 +788,47 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
         inflight = new Batch<>(clear, ops, writes, keys, maxSeq, new CompletableFuture<>());
         lastTaken = inflight;
         return inflight;
+    }
+
+    /**
+     * Takes out of the batch, before it is written, the writes of keys the database cannot store,
+     * failing their futures and the next flush: keys accepted while the broker's dialect was not
+     * known, which only the portable rules checked ({@link StoreContext#refusal}). The rest of
+     * the batch is written as usual. Once the table is ready the dialect is known.
+     */
+    private void refuseUnstorable(Batch<K> batch) {
+        Map<Op<K>, IllegalArgumentException> refused = new LinkedHashMap<>();
+        synchronized (lock) {
+            if (inflight != batch) {
+                return;
+            }
+            for (int i = 0; i < batch.ops.size(); i++) {
+                Op<K> op = batch.ops.get(i);
+                IllegalArgumentException e = ctx.refusal("key " + op.key, op.name);
+                if (e != null) {
+                    refused.put(op, e);
+                    failures.addLast(new Failure(op.seq, e));
+                    if (failures.size() > MAX_FAILURES) {
+                        failures.removeFirst();
+                    }
+                }
+            }
+            if (refused.isEmpty()) {
+                return;
+            }
+            for (int i = batch.ops.size() - 1; i >= 0; i--) {
+                if (refused.containsKey(batch.ops.get(i))) {
+                    batch.keys.remove(batch.ops.get(i).key);
+                    batch.ops.remove(i);
+                    batch.writes.remove(i);
+                }
+            }
+        }
+        refused.forEach((op, e) -> {
+            LOG.log(System.Logger.Level.WARNING, e.getMessage() + "; the write is not made, the cache keeps it");
+            op.waiters.forEach(f -> f.completeExceptionally(e));
+            op.done.completeExceptionally(e);
+        });
     }
 
     private CompletableFuture<Void> attempt(Batch<K> batch, int attempt) {
@@ -1020,6 +1064,24 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
         return previous;
     }
 
+    /** Checks every entry before staging any, so that one refused changes nothing. */
+    private void putAllNow(Map<? extends K, ? extends V> entries) {
+        record Checked<K, V>(K key, String name, V value, byte[] bytes) {
+        }
+        List<Checked<K, V>> checked = new ArrayList<>(entries.size());
+        for (Map.Entry<? extends K, ? extends V> e : entries.entrySet()) {
+            String name = ctx.name(keyCodec, e.getKey());
+            checked.add(new Checked<>(e.getKey(), name, e.getValue(), ctx.bytes(codec, name, e.getValue())));
+        }
+        synchronized (lock) {
+            ctx.checkOpen();
+            for (Checked<K, V> c : checked) {
+                stagePut(c.key, c.name, c.value, c.bytes);
+            }
+        }
+        pump();
+    }
+
     private V removeNow(Object key) {
         V previous;
         synchronized (lock) {
@@ -1072,6 +1134,11 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
         @Override
         public V put(K key, V value) {
             return putNow(key, value);
+        }
+
+        @Override
+        public void putAll(Map<? extends K, ? extends V> entries) {
+            putAllNow(entries);
         }
 
         @Override

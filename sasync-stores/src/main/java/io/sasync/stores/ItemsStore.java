@@ -46,7 +46,7 @@ final class ItemsStore<K, V> implements Items<K, V> {
     public CompletableFuture<Optional<V>> load(K name) {
         String n = ctx.name(names, name);
         ctx.checkOpen();
-        return track(ctx.read("load '" + n + "'", s -> s.first(ctx.sql(s.dialect()).selectOne(), ctx.group, n))
+        return track(ctx.read("load '" + n + "'", s -> s.first(ctx.sql(s.dialect()).selectOne(), ctx.group, n), n)
                 .thenApply(row -> row.map(r -> ctx.decode(codec, n, Tables.payload(r)))));
     }
 
@@ -79,7 +79,7 @@ final class ItemsStore<K, V> implements Items<K, V> {
                 throw e;
             }
             return null;
-        });
+        }, n);
         return track(inserted.exceptionallyCompose(e -> {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof DuplicateKeyException duplicate) {
@@ -99,7 +99,7 @@ final class ItemsStore<K, V> implements Items<K, V> {
             Tables.Sql q = ctx.sql(s.dialect());
             s.update(q.upsert().sql(), q.upsert().arrange(new Object[] {ctx.group, n, bytes}));
             return null;
-        }));
+        }, n));
     }
 
     @Override
@@ -131,7 +131,7 @@ final class ItemsStore<K, V> implements Items<K, V> {
                 deleted += s.update(q.deleteNames(chunk.size()), params);
             }
             return deleted;
-        }));
+        }, texts.toArray(String[]::new)));
     }
 
     @Override

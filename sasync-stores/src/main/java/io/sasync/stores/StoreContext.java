@@ -19,8 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -59,6 +61,8 @@ final class StoreContext {
     private final Object tableLock = new Object();
     private CompletableFuture<Void> tableReady;
     private volatile Tables.Sql sql;
+    /** The broker's dialect once known: it says which key texts the database keeps apart. */
+    private volatile Dialect keyDialect;
     private volatile boolean closed;
     private final Hook hook = new Hook();
 
@@ -133,7 +137,93 @@ final class StoreContext {
             throw new IllegalArgumentException(label + ": " + what + " is stored as " + text.length()
                     + " characters; the limit is " + KeyCodec.MAX_LENGTH);
         }
+        // A closed store must not start its broker to ask; the call fails as closed right after.
+        IllegalArgumentException refused = refusal(what, text, !closed);
+        if (refused != null) {
+            throw refused;
+        }
         return text;
+    }
+
+    /**
+     * Whether the database can store a key text exactly and distinct from every other key, as
+     * the broker's {@link Dialect#keyTextProblem} says. While the dialect cannot be known (a
+     * broker on the global queue before one is set, or one that failed to start) this applies
+     * {@link Dialect#portableTextProblem}, what every shipped dialect refuses, and the stores
+     * check again once the table is ready ({@link #checkKeys}), when the dialect is known.
+     *
+     * @param what what the text stands for, for the message, such as {@code "key ada"}
+     * @param text the key's text
+     * @return the exception to refuse the key with, naming the store, the key and the reason;
+     *         {@code null} when the key is fine
+     */
+    IllegalArgumentException refusal(String what, String text) {
+        return refusal(what, text, true);
+    }
+
+    /** @param ask whether to ask the broker for its dialect if it is not known yet, which starts it */
+    private IllegalArgumentException refusal(String what, String text, boolean ask) {
+        Dialect dialect = keyDialect(ask);
+        Optional<String> problem = dialect != null ? dialect.keyTextProblem(text) : Dialect.portableTextProblem(text);
+        return problem.map(p -> new IllegalArgumentException(label + ": " + printable(what) + " cannot be stored"
+                + (dialect != null ? " in " + dialect.name() : "") + ": its text \"" + printable(text) + "\" " + p))
+                .orElse(null);
+    }
+
+    /**
+     * @param ask whether to ask the broker (which starts it, as any call does) if not known yet
+     * @return the broker's dialect; {@code null} while it cannot be known
+     */
+    private Dialect keyDialect(boolean ask) {
+        Dialect dialect = keyDialect;
+        if (dialect == null && ask) {
+            try {
+                dialect = broker.dialect();
+            } catch (RuntimeException e) {
+                return null;
+            }
+            keyDialect = dialect;
+        }
+        return dialect;
+    }
+
+    /**
+     * Checks key texts again with the broker's dialect, for keys accepted while it was not known.
+     *
+     * @param texts key texts
+     * @return completes when they are fine; fails with {@link IllegalArgumentException} otherwise
+     */
+    private CompletableFuture<Void> checkKeys(String[] texts) {
+        for (String text : texts) {
+            IllegalArgumentException refused = refusal("a key given before the database was known", text);
+            if (refused != null) {
+                return CompletableFuture.failedFuture(refused);
+            }
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * @return the text with control characters and unpaired surrogates written as Java escapes (a
+     *         backslash, {@code u} and four hex digits), for messages
+     */
+    static String printable(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean paired = Character.isHighSurrogate(c)
+                    ? i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))
+                    : Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
+            if (Character.isISOControl(c) || (Character.isSurrogate(c) && !paired)) {
+                if (out == null) {
+                    out = new StringBuilder(text.length() + 16).append(text, 0, i);
+                }
+                out.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? text : out.toString();
     }
 
     <V> byte[] bytes(Codec<V> codec, String name, V value) {
@@ -211,16 +301,25 @@ final class StoreContext {
         }
     }
 
-    /** Runs a read at niceness 0. */
-    <T> CompletableFuture<T> read(String what, Work<T> work) {
+    /**
+     * Runs a read at niceness 0.
+     *
+     * @param keys the texts of the keys it reads, checked again once the table is ready, when the
+     *             dialect is known, for keys given before it was ({@link #refusal})
+     */
+    <T> CompletableFuture<T> read(String what, Work<T> work, String... keys) {
         Work<T> named = Work.named(label + ": " + what, work);
-        return ready().thenCompose(v -> call(b -> b.transact(Priority.NORMAL, named)));
+        return ready().thenCompose(v -> checkKeys(keys)).thenCompose(v -> call(b -> b.transact(Priority.NORMAL, named)));
     }
 
-    /** Runs a write at niceness 6. */
-    <T> CompletableFuture<T> write(String what, Work<T> work) {
+    /**
+     * Runs a write at niceness 6.
+     *
+     * @param keys the texts of the keys it writes, checked as for {@link #read}
+     */
+    <T> CompletableFuture<T> write(String what, Work<T> work, String... keys) {
         Work<T> named = Work.named(label + ": " + what, work);
-        return ready().thenCompose(v -> call(b -> b.transact(WRITE, named)));
+        return ready().thenCompose(v -> checkKeys(keys)).thenCompose(v -> call(b -> b.transact(WRITE, named)));
     }
 
     /**

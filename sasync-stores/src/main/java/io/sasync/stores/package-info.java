@@ -21,7 +21,12 @@
  *       its failure retryable. A batch that still fails fails its writes' futures and the next
  *       {@code flush()}, is logged through {@link java.lang.System.Logger}, and stays in the cache.</li>
  *   <li>Values and keys are refused ({@link java.lang.IllegalArgumentException},
- *       {@link java.lang.NullPointerException} for {@code null}) before anything changes.</li>
+ *       {@link java.lang.NullPointerException} for {@code null}) before anything changes. A key
+ *       whose text the database would not store exactly, or would merge with another, is refused
+ *       as the broker's dialect says ({@link io.sasync.spi.Dialect#keyTextProblem}: NUL and
+ *       unpaired surrogates everywhere, a trailing space on Derby), at the call; keys given
+ *       before a broker on the global queue knows its dialect are checked again once it does,
+ *       failing only their own calls.</li>
  * </ul>
  */
 package io.sasync.stores;

@@ -9,12 +9,14 @@ import io.sasync.store.DuplicateKeyException;
 import io.sasync.store.Items;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** The contract of {@link Items}, run against a real database. */
@@ -77,16 +79,77 @@ public abstract class ItemsContract extends StoreContractSupport {
 
     @Test
     public void awkwardNamesAreStoredExactly() {
-        Items<String, Object> items = Stores.items(broker, uniqueId("awkward"));
-        for (String name : AWKWARD_NAMES) {
+        String id = uniqueId("awkward");
+        Items<String, Object> items = Stores.items(broker, id);
+        List<String> storable = storable(AWKWARD_NAMES);
+        for (String name : storable) {
             await(items.update(name, name.length()));
         }
-        assertEquals(new HashSet<>(AWKWARD_NAMES), new HashSet<>(await(items.names())));
-        for (String name : AWKWARD_NAMES) {
+        assertEquals(new HashSet<>(storable), new HashSet<>(await(items.names())));
+        for (String name : storable) {
             assertEquals(Optional.of(name.length()), await(items.load(name)), name);
         }
-        assertEquals(AWKWARD_NAMES.size(), await(items.delete(AWKWARD_NAMES)));
+        for (String name : AWKWARD_NAMES) {
+            if (!storable.contains(name)) {
+                assertRefusedAtTheCall(id, "", () -> items.update(name, 1));
+            }
+        }
+        assertEquals(storable.size(), await(items.delete(storable)));
         assertEquals(List.of(), await(items.names()));
+    }
+
+    @Test
+    public void namesTheDatabaseCannotKeepFailAtTheCallAndNothingBesideThemFails() {
+        String id = uniqueId("bad-names");
+        Items<String, Object> items = Stores.items(broker, id);
+        Map<String, Object> expected = new HashMap<>();
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            expected.put("before" + i, i);
+            writes.add(items.update("before" + i, i));
+        }
+        unstorableKeys().forEach((bad, reason) -> {
+            assertRefusedAtTheCall(id, reason, () -> items.update(bad, 1));
+            assertRefusedAtTheCall(id, reason, () -> items.insert(bad, 1));
+            assertRefusedAtTheCall(id, reason, () -> items.load(bad));
+            assertRefusedAtTheCall(id, reason, () -> items.delete(bad));
+            assertRefusedAtTheCall(id, reason, () -> items.delete(List.of("before0", bad)));
+        });
+        for (int i = 0; i < 200; i++) {
+            expected.put("after" + i, i);
+            writes.add(items.update("after" + i, i));
+        }
+        for (CompletableFuture<Void> write : writes) {
+            await(write);
+        }
+        Items<String, Object> fresh = Stores.items(broker, id);
+        assertEquals(expected, await(fresh.loadAll()), "everything issued beside the refused names is stored");
+        assertEquals(Optional.of(0), await(fresh.load("before0")), "the refused delete deleted nothing");
+    }
+
+    @Test
+    public void namesThatDifferOnlyWhereADatabaseCouldMergeThemStayDistinctOrAreRefused() {
+        for (List<String> pair : MERGEABLE_KEYS) {
+            String id = uniqueId("merge");
+            Items<String, Object> items = Stores.items(broker, id);
+            Map<String, Object> kept = new HashMap<>();
+            for (int i = 0; i < pair.size(); i++) {
+                String name = pair.get(i);
+                int value = i;
+                try {
+                    await(items.update(name, value));
+                    kept.put(name, value);
+                } catch (IllegalArgumentException refused) {
+                    assertTrue(refused.getMessage().contains(id), refused.getMessage());
+                }
+            }
+            assertTrue(kept.size() >= 1, "one of each pair is an ordinary name: " + pair);
+            Items<String, Object> fresh = Stores.items(broker, id);
+            assertEquals(kept, await(fresh.loadAll()), "names " + codes(pair) + " stay apart");
+            for (Map.Entry<String, Object> e : kept.entrySet()) {
+                assertEquals(Optional.of(e.getValue()), await(fresh.load(e.getKey())), codes(List.of(e.getKey())));
+            }
+        }
     }
 
     @Test

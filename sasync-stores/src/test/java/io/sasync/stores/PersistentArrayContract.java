@@ -67,6 +67,57 @@ public abstract class PersistentArrayContract extends StoreContractSupport {
     }
 
     @Test
+    public void coordinatesTheDatabaseCannotKeepFailAtTheCallAndNothingBesideThemFails() {
+        String id = uniqueId("bad-coords");
+        PersistentArray<Object> a = Stores.array(broker, id);
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            writes.add(a.set(i, "before", null, i));
+        }
+        unstorableKeys().forEach((bad, reason) -> {
+            IllegalArgumentException e = assertRefusedAtTheCall(id, reason, () -> a.set(bad, 1, null, "x"));
+            assertTrue(e.getMessage().contains("coordinate x"), e.getMessage());
+            assertTrue(assertRefusedAtTheCall(id, reason, () -> a.get(1, bad, null)).getMessage().contains("coordinate y"));
+            assertTrue(assertRefusedAtTheCall(id, reason, () -> a.delete(1, 2, bad)).getMessage().contains("coordinate z"));
+        });
+        assertRefusedAtTheCall(id, "unpaired surrogate", () -> a.set('\uDC00', 1, null, "x"));
+        for (int i = 0; i < 200; i++) {
+            writes.add(a.set(i, "after", null, -i));
+        }
+        for (CompletableFuture<Void> write : writes) {
+            await(write);
+        }
+        await(a.flush());
+        PersistentArray<Object> fresh = Stores.array(openBroker(), id);
+        for (int i = 0; i < 200; i++) {
+            assertEquals(i, await(fresh.get(i, "before", null)));
+            assertEquals(-i, await(fresh.get(i, "after", null)));
+        }
+    }
+
+    @Test
+    public void coordinatesThatDifferOnlyWhereADatabaseCouldMergeThemStayDistinctOrAreRefused() {
+        for (List<String> pair : MERGEABLE_KEYS) {
+            String id = uniqueId("merge");
+            PersistentArray<Object> a = Stores.array(broker, id, KeyCodecs.strings(), Codecs.standard());
+            List<String> kept = new ArrayList<>();
+            for (int i = 0; i < pair.size(); i++) {
+                try {
+                    await(a.set("x", pair.get(i), null, i));
+                    kept.add(pair.get(i));
+                } catch (IllegalArgumentException refused) {
+                    assertTrue(refused.getMessage().contains(id), refused.getMessage());
+                }
+            }
+            assertFalse(kept.isEmpty(), "one of each pair is an ordinary coordinate: " + codes(pair));
+            PersistentArray<Object> fresh = Stores.array(broker, id, KeyCodecs.strings(), Codecs.standard());
+            for (String y : kept) {
+                assertEquals(pair.indexOf(y), await(fresh.get("x", y, null)), "coordinates " + codes(pair) + " stay apart");
+            }
+        }
+    }
+
+    @Test
     public void operationsIssuedInOrderApplyInOrder() {
         PersistentArray<Object> a = Stores.array(broker, uniqueId("order"));
         CompletableFuture<Void> set1 = a.set(0, 0, 0, "a");

@@ -12,12 +12,14 @@ import io.sasync.Row;
 import io.sasync.TransactionException;
 import io.sasync.store.CodecException;
 import io.sasync.store.Items;
+import io.sasync.store.KeyCodec;
 import io.sasync.store.PersistentArray;
 import io.sasync.store.PersistentDict;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -317,15 +319,122 @@ public abstract class PersistentDictContract extends StoreContractSupport {
     public void awkwardKeysRoundTrip() {
         String id = uniqueId("awkward");
         PersistentDict<String, Object> d = dict(id);
-        for (String key : ItemsContract.AWKWARD_NAMES) {
+        List<String> storable = storable(ItemsContract.AWKWARD_NAMES);
+        for (String key : storable) {
             d.put(key, key);
         }
         await(d.flush());
         Map<String, Object> back = await(dict(id).copy());
-        assertEquals(ItemsContract.AWKWARD_NAMES.size(), back.size());
-        for (String key : ItemsContract.AWKWARD_NAMES) {
+        assertEquals(storable.size(), back.size());
+        for (String key : storable) {
             assertEquals(key, back.get(key));
         }
+    }
+
+    @Test
+    public void aKeyTheDatabaseCannotKeepFailsAtTheCallAndEveryWriteBesideItCommits() {
+        String id = uniqueId("bad-keys");
+        PersistentDict<String, Object> d = dict(id);
+        Map<String, Object> expected = new HashMap<>();
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            expected.put("before" + i, i);
+            writes.add(d.put("before" + i, i));
+        }
+        Map<String, String> unstorable = unstorableKeys();
+        unstorable.forEach((bad, reason) -> {
+            assertRefusedAtTheCall(id, reason, () -> d.put(bad, 1));
+            assertRefusedAtTheCall(id, reason, () -> d.remove(bad));
+            assertRefusedAtTheCall(id, reason, () -> d.setDefault(bad, 1));
+            assertRefusedAtTheCall(id, reason, () -> d.get(bad));
+            assertRefusedAtTheCall(id, reason, () -> d.containsKey(bad));
+        });
+        for (int i = 0; i < 200; i++) {
+            expected.put("after" + i, i);
+            writes.add(d.put("after" + i, i));
+        }
+        await(d.flush());
+        for (CompletableFuture<Void> write : writes) {
+            assertTrue(write.isDone() && !write.isCompletedExceptionally(), "every write beside the refused ones committed");
+        }
+        assertEquals(expected, await(dict(id).copy()), "a fresh dict reads every write back");
+
+        Map<String, Object> map = await(d.preload());
+        unstorable.forEach((bad, reason) -> {
+            assertRefusedAtTheCall(id, reason, () -> map.put(bad, 1));
+            assertRefusedAtTheCall(id, reason, () -> map.putIfAbsent(bad, 1));
+            assertRefusedAtTheCall(id, reason, () -> map.merge(bad, 1, (a, b) -> b));
+            assertRefusedAtTheCall(id, reason, () -> map.compute(bad, (k, v) -> 1));
+            assertRefusedAtTheCall(id, reason, () -> map.computeIfAbsent(bad, k -> 1));
+            Map<String, Object> some = new LinkedHashMap<>();
+            some.put("fine", 1);
+            some.put(bad, 2);
+            assertRefusedAtTheCall(id, reason, () -> map.putAll(some));
+            assertNull(map.get(bad));
+        });
+        assertFalse(map.containsKey("fine"), "a putAll with a refused key changes nothing");
+        map.put("through the map", true);
+        expected.put("through the map", true);
+        assertEquals(expected, map);
+        await(d.flush());
+        assertEquals(expected, await(dict(id).copy()));
+    }
+
+    @Test
+    public void keysThatDifferOnlyWhereADatabaseCouldMergeThemStayDistinctOrAreRefused() {
+        for (List<String> pair : MERGEABLE_KEYS) {
+            String id = uniqueId("merge");
+            PersistentDict<String, Object> d = dict(id);
+            Map<String, Object> kept = new HashMap<>();
+            for (int i = 0; i < pair.size(); i++) {
+                try {
+                    d.put(pair.get(i), i);
+                    kept.put(pair.get(i), i);
+                } catch (IllegalArgumentException refused) {
+                    assertTrue(refused.getMessage().contains(id), refused.getMessage());
+                }
+            }
+            assertTrue(kept.size() >= 1, "one of each pair is an ordinary key: " + codes(pair));
+            await(d.flush());
+            PersistentDict<String, Object> fresh = dict(id);
+            assertEquals(kept, await(fresh.copy()), "keys " + codes(pair) + " stay apart");
+            PersistentDict<String, Object> another = dict(id);
+            for (Map.Entry<String, Object> e : kept.entrySet()) {
+                assertEquals(e.getValue(), await(another.get(e.getKey())), codes(List.of(e.getKey())));
+            }
+        }
+    }
+
+    @Test
+    public void theTextAKeyCodecWritesIsCheckedToo() {
+        String id = uniqueId("codec-text");
+        PersistentDict<Object, Object> scalars = Stores.dict(broker, id, KeyCodecs.scalars(), Codecs.standard());
+        scalars.put(1, "one");
+        assertRefusedAtTheCall(id, "U+0000", () -> scalars.put("x\u0000", 1));
+        assertRefusedAtTheCall(id, "unpaired surrogate", () -> scalars.put('\uD800', 1));
+        boolean spaceRefused = broker.dialect().keyTextProblem("c: ").isPresent();
+        if (spaceRefused) {
+            assertRefusedAtTheCall(id, "ends with a space", () -> scalars.put(' ', 1));
+        } else {
+            scalars.put(' ', "space");
+        }
+        scalars.put('c', "c");
+        await(scalars.flush());
+        Map<Object, Object> expected = new HashMap<>(Map.of(1, "one", 'c', "c"));
+        if (!spaceRefused) {
+            expected.put(' ', "space");
+        }
+        assertEquals(expected, await(Stores.dict(broker, id, KeyCodecs.scalars(), Codecs.standard()).copy()));
+
+        String customId = uniqueId("codec-custom");
+        KeyCodec<Integer> marked = KeyCodecs.of(i -> i < 0 ? "minus\u0000" + -i : Integer.toString(i), Integer::valueOf);
+        PersistentDict<Integer, Object> custom = Stores.dict(broker, customId, marked, Codecs.standard());
+        custom.put(1, "one");
+        IllegalArgumentException e = assertRefusedAtTheCall(customId, "U+0000", () -> custom.put(-1, "minus one"));
+        assertTrue(e.getMessage().contains("minus\\u0000"), "the message shows the stored text: " + e.getMessage());
+        custom.put(2, "two");
+        await(custom.flush());
+        assertEquals(Map.of(1, "one", 2, "two"), await(Stores.dict(broker, customId, marked, Codecs.standard()).copy()));
     }
 
     @Test

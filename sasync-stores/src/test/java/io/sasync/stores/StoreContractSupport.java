@@ -1,5 +1,7 @@
 package io.sasync.stores;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sasync.Broker;
@@ -7,7 +9,10 @@ import io.sasync.DatabaseConfig;
 import io.sasync.TableSpec;
 import io.sasync.core.AccessBroker;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -17,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * What the store contracts share: a database per test from {@link #newDatabase()}, brokers on
@@ -57,24 +63,41 @@ public abstract class StoreContractSupport {
     }
 
     @AfterEach
-    void dropStoreTables() {
-        for (Broker b : brokers) {
-            await(b.shutdown());
-        }
-        brokers.clear();
-        Broker cleanup = new AccessBroker(config);
+    void dropStoreTables() throws Exception {
         try {
-            await(cleanup.transact(s -> {
-                for (TableSpec table : List.of(Stores.itemsTable(), Stores.arrayTable())) {
-                    if (s.dialect().tableExists(s.connection(), table.name())) {
-                        s.update("DROP TABLE " + s.dialect().quote(table.name()));
+            for (Broker b : brokers) {
+                await(b.shutdown());
+            }
+            brokers.clear();
+            if (config == null) {
+                return; // newDatabase() skipped the test
+            }
+            Broker cleanup = new AccessBroker(config);
+            try {
+                await(cleanup.transact(s -> {
+                    for (TableSpec table : List.of(Stores.itemsTable(), Stores.arrayTable())) {
+                        if (s.dialect().tableExists(s.connection(), table.name())) {
+                            s.update("DROP TABLE " + s.dialect().quote(table.name()));
+                        }
                     }
-                }
-                return null;
-            }));
+                    return null;
+                }));
+            } finally {
+                await(cleanup.shutdown());
+            }
         } finally {
-            await(cleanup.shutdown());
+            releaseDatabase();
         }
+    }
+
+    /**
+     * Releases what {@link #newDatabase()} made for the test, once its brokers are shut down and
+     * the store tables dropped: a schema of its own on a server other tests share, say. Does
+     * nothing by default.
+     *
+     * @throws Exception when it cannot be released
+     */
+    protected void releaseDatabase() throws Exception {
     }
 
     /** @return a new broker on the test's database, shut down after the test */
@@ -90,6 +113,77 @@ public abstract class StoreContractSupport {
      */
     protected static String uniqueId(String prefix) {
         return prefix + "-" + UUID.randomUUID();
+    }
+
+    /** A key containing U+0000, which no database keeps (PostgreSQL refuses it). */
+    protected static final String NUL_KEY = "bad\u0000key";
+    /** A key ending with an unpaired surrogate, which PostgreSQL would store as {@code "a?"}. */
+    protected static final String SURROGATE_KEY = "a\uD800";
+    /** A key ending with a space, which Derby would store as the same key as {@code "trailing"}. */
+    protected static final String SPACE_KEY = "trailing ";
+
+    /**
+     * Pairs of keys that differ only in what some database merges: each must either stay a key
+     * of its own, or be refused at the call.
+     */
+    protected static final List<List<String>> MERGEABLE_KEYS = List.of(
+            List.of(SURROGATE_KEY, "a?"), List.of("a?", SURROGATE_KEY), List.of("b", "b "), List.of("b ", "b"),
+            List.of("", " "), List.of("c\uDC00", "c\uFFFD"), List.of("d\u0000", "d"));
+
+    /**
+     * @return the keys the test's database cannot keep, each with a phrase of the reason the
+     *         refusal must give: NUL and an unpaired surrogate on every database, and a trailing
+     *         space where the dialect says so
+     */
+    protected Map<String, String> unstorableKeys() {
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put(NUL_KEY, "U+0000");
+        keys.put(SURROGATE_KEY, "unpaired surrogate");
+        if (broker.dialect().keyTextProblem(SPACE_KEY).isPresent()) {
+            keys.put(SPACE_KEY, "ends with a space");
+        }
+        return keys;
+    }
+
+    /**
+     * @param keys key texts
+     * @return those the test's database can store, as its dialect says (on Derby, not those
+     *         ending with a space)
+     */
+    protected List<String> storable(List<String> keys) {
+        return keys.stream().filter(k -> broker.dialect().keyTextProblem(k).isEmpty()).toList();
+    }
+
+    /**
+     * @param texts texts
+     * @return them with every character outside printable ASCII as {@code <XXXX>}, for messages
+     */
+    protected static String codes(List<String> texts) {
+        StringBuilder out = new StringBuilder();
+        for (String text : texts) {
+            out.append(out.length() == 0 ? "[" : ", [");
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                out.append(c >= 0x21 && c < 0x7f ? String.valueOf(c) : String.format(Locale.ROOT, "<%04X>", (int) c));
+            }
+            out.append(']');
+        }
+        return out.toString();
+    }
+
+    /**
+     * Asserts that a call is refused at once with an {@link IllegalArgumentException} whose
+     * message names the store and gives the reason.
+     *
+     * @param storeId the store's id
+     * @param reason  a phrase of the reason
+     * @param call    the call
+     * @return the refusal
+     */
+    protected static IllegalArgumentException assertRefusedAtTheCall(String storeId, String reason, Executable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        assertTrue(e.getMessage().contains(storeId) && e.getMessage().contains(reason), e.getMessage());
+        return e;
     }
 
     /**

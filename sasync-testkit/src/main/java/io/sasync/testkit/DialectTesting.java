@@ -1,6 +1,7 @@
 package io.sasync.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sasync.Column;
 import io.sasync.ColumnType;
@@ -12,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -61,6 +63,41 @@ public final class DialectTesting {
                 .toList();
         assertEquals(1, found.size());
         assertEquals(name, found.get(0).name());
+    }
+
+    /**
+     * Asserts that a dialect refuses, as the default {@link Dialect#keyTextProblem} does, key
+     * texts no database can be relied on to keep: U+0000 (NUL) and unpaired surrogates, each with
+     * a reason naming what and where; and that it accepts ordinary texts, the empty text and
+     * paired surrogates (characters outside the Basic Multilingual Plane).
+     *
+     * @param dialect the dialect
+     */
+    public static void assertRefusesUnportableKeyText(Dialect dialect) {
+        assertRefused(dialect, "bad" + '\u0000' + "key", "U+0000", "index 3");
+        assertRefused(dialect, "a" + '\uD800', "unpaired surrogate U+D800", "index 1");
+        assertRefused(dialect, "a" + '\uDC00' + "b", "unpaired surrogate U+DC00", "index 1");
+        assertRefused(dialect, "" + '\uDE00' + '\uD83D', "unpaired surrogate U+DE00", "index 0");
+        assertRefused(dialect, "ok" + '\uD83D' + '\uDE00' + '\uD83D', "unpaired surrogate U+D83D", "index 4");
+        for (String fine : List.of("", "ada", "naïve ☃ 日本語", "a" + '\uD83D' + '\uDE00', "tab\t", "line\nbreak",
+                " leading", "it's", "a?", "NULL")) {
+            assertEquals(Optional.empty(), dialect.keyTextProblem(fine), "the text [" + fine + "]");
+        }
+    }
+
+    /**
+     * Asserts that a dialect refuses a key text with a reason containing each of some phrases.
+     *
+     * @param dialect the dialect
+     * @param text    a key text
+     * @param phrases what the reason must say
+     */
+    public static void assertRefused(Dialect dialect, String text, String... phrases) {
+        Optional<String> problem = dialect.keyTextProblem(text);
+        assertTrue(problem.isPresent(), "the text of " + text.length() + " chars is refused");
+        for (String phrase : phrases) {
+            assertTrue(problem.get().contains(phrase), "[" + problem.get() + "] says " + phrase);
+        }
     }
 
     /**

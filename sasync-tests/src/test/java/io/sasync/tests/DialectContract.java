@@ -359,6 +359,69 @@ abstract class DialectContract {
         assertArrayEquals(new byte[] {3, 4}, (byte[]) a.get(0)[0], "no value columns: the row is left alone");
     }
 
+    /**
+     * Texts that databases are known to change or merge in a key column: NUL, unpaired
+     * surrogates, trailing padding, and look-alikes of each.
+     */
+    private static final List<String> KEY_TEXTS = List.of("bad\u0000key", "a\uD800", "a\uDC00", "a\uDC00\uD800",
+            "a?", "a??", "a\uFFFD", "a\uD83D\uDE00", "a", "a ", "a  ", " a", "a\t", "a\u00A0", "", " ", "A",
+            "e\u0301", "\u00E9", "\uFEFFa", "a\uFFFF", "x".repeat(254) + " ", "x".repeat(254));
+
+    @Test
+    void keyTextsTheDialectAcceptsAreStoredExactlyAndKeptApart() throws SQLException {
+        TableSpec table = TableSpec.builder(table("keys"))
+                .column(Column.of("grp", ColumnType.BIGINT).asPrimaryKey())
+                .column(Column.of("name", ColumnType.VARCHAR).withSize(255).asPrimaryKey())
+                .build();
+        create(table);
+        Set<String> accepted = new TreeSet<>();
+        for (String text : KEY_TEXTS) {
+            if (Dialect.portableTextProblem(text).isPresent()) {
+                assertTrue(dialect.keyTextProblem(text).isPresent(), "every dialect refuses what is not portable");
+            }
+            if (dialect.keyTextProblem(text).isPresent()) {
+                continue;
+            }
+            accepted.add(text);
+            try {
+                update("INSERT INTO " + table.name() + " (grp, name) VALUES (?, ?)", 1L, text);
+            } catch (SQLException e) {
+                fail(dialect.name() + " accepts the key text " + codes(text) + " but the database refuses it or"
+                        + " merges it with another: " + e, e);
+            }
+        }
+        Set<String> stored = new TreeSet<>();
+        for (Object[] row : query("SELECT name FROM " + table.name())) {
+            stored.add((String) row[0]);
+        }
+        assertEquals(accepted.stream().map(DialectContract::codes).toList(),
+                stored.stream().map(DialectContract::codes).toList(), "every accepted text is stored exactly");
+        for (String text : accepted) {
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "SELECT COUNT(*) FROM " + table.name() + " WHERE grp = ? AND name = ?")) {
+                ps.setQueryTimeout(STATEMENT_TIMEOUT);
+                dialect.bind(ps, 1, 1L);
+                dialect.bind(ps, 2, text);
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertTrue(rs.next());
+                    assertEquals(1, rs.getInt(1), "the key " + codes(text) + " finds itself and no other key");
+                }
+            }
+        }
+        assertTrue(accepted.contains("a") && accepted.contains("a?") && accepted.contains("a\uD83D\uDE00"),
+                "ordinary texts are accepted");
+    }
+
+    /** @return a text as its UTF-16 code units, so that messages show what invisible differences there are */
+    private static String codes(String text) {
+        StringBuilder out = new StringBuilder("[");
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            out.append(c >= 0x21 && c < 0x7f ? String.valueOf(c) : String.format(Locale.ROOT, "<%04X>", (int) c));
+        }
+        return out.append(']').toString();
+    }
+
     @Test
     void everyColumnTypeRoundTrips() throws SQLException {
         TableSpec table = TableSpec.builder(table("types"))

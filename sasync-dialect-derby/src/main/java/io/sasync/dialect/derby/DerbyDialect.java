@@ -24,6 +24,7 @@ import java.util.Calendar;
 import java.util.GregorianCalendar;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TimeZone;
@@ -54,6 +55,12 @@ import java.util.stream.IntStream;
  *       placeholder's type from the column it is compared with or assigned to, so no
  *       {@code CAST} is needed. Two concurrent upserts of a new key can still collide with
  *       {@code 23505}.</li>
+ *   <li>Key text: {@code VARCHAR} comparison pads the shorter value with spaces, so
+ *       {@link #keyTextProblem} refuses a key ending with a space (U+0020), which would be the
+ *       same key as the text without it; the stores refuse it at the call. NUL and unpaired
+ *       surrogates, which Derby stores exactly, are refused too, as on every database (the
+ *       default), so that keys stay portable. This holds for the default {@code UCS_BASIC}
+ *       collation; a database created with a territory-based collation merges more texts.</li>
  *   <li>Binding: {@code null} with the type from {@link java.sql.ParameterMetaData} (Derby
  *       rejects untyped nulls); {@link LocalDate} and {@link LocalDateTime} through
  *       {@code setDate}/{@code setTimestamp} with a UTC calendar, so the stored fields equal the
@@ -172,6 +179,20 @@ public final class DerbyDialect implements Dialect {
             }
             return false;
         }
+    }
+
+    /**
+     * Refuses, besides the default's NUL and unpaired surrogates, a text ending with a space:
+     * Derby compares {@code VARCHAR} values as if the shorter were padded with spaces, so
+     * {@code "a "} and {@code "a"} (and {@code " "} and {@code ""}) are the same primary key.
+     * Other trailing whitespace (tab, no-break space) is not padding and stays distinct.
+     */
+    @Override
+    public Optional<String> keyTextProblem(String text) {
+        return Dialect.super.keyTextProblem(text).or(() -> text.endsWith(" ")
+                ? Optional.of("ends with a space (U+0020), and Derby compares VARCHAR values as if padded with "
+                        + "spaces: it would be the same key as the text without its trailing spaces")
+                : Optional.empty());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.sasync.dialect.derby;
 
+import static io.sasync.testkit.DialectTesting.assertRefused;
+import static io.sasync.testkit.DialectTesting.assertRefusesUnportableKeyText;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static io.sasync.testkit.DialectTesting.assertFoundOnceByServiceLoader;
 import static io.sasync.testkit.DialectTesting.sample;
@@ -14,6 +16,7 @@ import io.sasync.TableSpec;
 import io.sasync.spi.Upsert;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The Derby dialect's identity, discovery and generated SQL, without a database. */
@@ -110,5 +113,17 @@ class DerbyDialectTest {
         assertFalse(dialect.isDuplicateKey(new SQLException("x", "X0Y32")));
         assertTrue(dialect.isObjectExists(new SQLException("x", "X0Y32")));
         assertTrue(dialect.isRetryable(new SQLException("x", "40XL2")));
+    }
+
+    @Test
+    void keyTextRefusesATrailingSpaceBesidesWhatIsNotPortable() {
+        assertRefusesUnportableKeyText(dialect);
+        for (String spaced : List.of("trailing ", " ", "a  ", "s:a ")) {
+            assertRefused(dialect, spaced, "ends with a space", "Derby", "padded");
+        }
+        assertRefused(dialect, "a " + '\u0000', "U+0000");
+        for (String other : List.of(" leading", "a b", "tab\t", "nbsp\u00A0", "")) {
+            assertEquals(Optional.empty(), dialect.keyTextProblem(other), "only U+0020 pads: [" + other + "]");
+        }
     }
 }

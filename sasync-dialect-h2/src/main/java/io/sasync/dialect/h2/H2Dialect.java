@@ -24,6 +24,12 @@ import java.util.stream.Collectors;
  *       is held in memory whole: store very large objects elsewhere.</li>
  *   <li>{@code TIMESTAMP} is {@code TIMESTAMP(9)}: a {@link java.time.LocalDateTime} keeps its
  *       nanoseconds.</li>
+ *   <li>Key text ({@link #keyTextProblem}, the default): H2 stores every Java string exactly,
+ *       U+0000 (NUL) and unpaired surrogates included, and compares {@code VARCHAR} values
+ *       without padding; the default still refuses NUL and unpaired surrogates, as on every
+ *       database, so that keys stored here can move to PostgreSQL. A database opened with
+ *       {@code IGNORECASE=TRUE} compares case-insensitively, which the dialect cannot see: keys
+ *       differing only in case would then be one key.</li>
  *   <li>Upsert: {@code MERGE INTO t (k…, v…) KEY (k…) VALUES (?…)}.</li>
  *   <li>Errors (SQL states checked against H2 2.3): duplicate key {@code 23505}; object exists
  *       {@code 42S01} (table) and {@code 42S11} (index); retryable {@code 40001} (deadlock, and

@@ -1,5 +1,6 @@
 package io.sasync.dialect.h2;
 
+import static io.sasync.testkit.DialectTesting.assertRefusesUnportableKeyText;
 import static io.sasync.testkit.DialectTesting.assertFoundOnceByServiceLoader;
 import static io.sasync.testkit.DialectTesting.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,6 +12,7 @@ import io.sasync.TableSpec;
 import io.sasync.spi.Upsert;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The H2 dialect's identity, discovery and generated SQL, without a database. */
@@ -91,5 +93,13 @@ class H2DialectTest {
         assertFalse(dialect.isRetryable(new SQLException("x", "40002")));
         assertFalse(dialect.isDuplicateKey(new SQLException("x", "42S01")));
         assertTrue(dialect.isObjectExists(new SQLException("x", "42S11")));
+    }
+
+    @Test
+    void keyTextRefusesWhatIsNotPortableAndKeepsSpaces() {
+        assertRefusesUnportableKeyText(dialect);
+        for (String spaced : List.of("trailing ", " ", "a  ")) {
+            assertEquals(Optional.empty(), dialect.keyTextProblem(spaced), "H2 does not pad VARCHAR: [" + spaced + "]");
+        }
     }
 }

@@ -23,6 +23,12 @@ import org.postgresql.util.ServerErrorMessage;
  *       {@code jdbc:p6spy:postgresql://host/app} works.</li>
  *   <li>{@code TEXT} is {@code TEXT}, {@code BLOB} is {@code BYTEA} (read back as {@code byte[]}),
  *       {@code TIMESTAMP} is {@code TIMESTAMP(6)}, PostgreSQL's finest.</li>
+ *   <li>Key text ({@link #keyTextProblem}, the default): the server refuses U+0000 (NUL) in
+ *       text ({@code 22021}), which would fail a whole batch of writes, and the driver sends an
+ *       unpaired surrogate as {@code ?}, so {@code "a"} followed by one would be the same key
+ *       as {@code "a?"}; the stores refuse both at the call. Trailing spaces are kept and compared
+ *       ({@code VARCHAR} is not padded). This assumes a {@code UTF8} database, whose deterministic
+ *       collations tell every two distinct texts apart.</li>
  *   <li>Upsert: {@code INSERT … ON CONFLICT (k…) DO UPDATE SET v = EXCLUDED.v}, or
  *       {@code DO NOTHING} without value columns; atomic under concurrency.</li>
  *   <li>Errors (SQL states forced on PostgreSQL 15): duplicate key {@code 23505}; object exists

@@ -1,5 +1,6 @@
 package io.sasync.dialect.postgres;
 
+import static io.sasync.testkit.DialectTesting.assertRefusesUnportableKeyText;
 import static io.sasync.testkit.DialectTesting.assertFoundOnceByServiceLoader;
 import static io.sasync.testkit.DialectTesting.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,6 +14,7 @@ import io.sasync.TableSpec;
 import io.sasync.spi.Upsert;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The PostgreSQL dialect's identity, discovery and generated SQL, without a database. */
@@ -108,5 +110,13 @@ class PostgresDialectTest {
                 "ERROR: duplicate key value violates unique constraint \"pg_type_typname_nsp_index\"", "23505");
         assertTrue(dialect.isObjectExists(catalogRace));
         assertFalse(dialect.isDuplicateKey(catalogRace));
+    }
+
+    @Test
+    void keyTextRefusesNulAndUnpairedSurrogatesAndKeepsSpaces() {
+        assertRefusesUnportableKeyText(dialect);
+        for (String spaced : List.of("trailing ", " ", "a  ")) {
+            assertEquals(Optional.empty(), dialect.keyTextProblem(spaced), "VARCHAR is not padded: [" + spaced + "]");
+        }
     }
 }
