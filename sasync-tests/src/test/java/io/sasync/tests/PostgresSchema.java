@@ -56,9 +56,19 @@ final class PostgresSchema implements AutoCloseable {
      * @return what the database holds for it, read directly and decoded with the standard codec
      */
     Map<String, Object> stored(String storeId) throws SQLException {
+        try (Connection c = connect()) {
+            return stored(c, storeId);
+        }
+    }
+
+    /**
+     * @param c       a connection whose search path finds the store table
+     * @param storeId a dict's id
+     * @return what the database holds for it, read with plain SQL and decoded with the standard codec
+     */
+    static Map<String, Object> stored(Connection c, String storeId) throws SQLException {
         Map<String, Object> rows = new LinkedHashMap<>();
-        try (Connection c = connect();
-             PreparedStatement ps = c.prepareStatement("SELECT name, payload FROM sasync_items WHERE group_id = ? ORDER BY name")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT name, payload FROM sasync_items WHERE group_id = ? ORDER BY name")) {
             ps.setLong(1, Stores.groupId(storeId));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
