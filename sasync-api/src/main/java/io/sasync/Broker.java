@@ -3,10 +3,12 @@ package io.sasync;
 import io.sasync.spi.Dialect;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Runs database work asynchronously: every call queues a task on the broker's
@@ -27,6 +29,12 @@ import java.util.function.Function;
  * <p>All methods are thread-safe. Methods that return a future never throw for a failure of the
  * work itself: the future completes exceptionally. Calls after {@link #shutdown()} return a
  * future failed with {@link BrokerShutdownException}.
+ *
+ * <p><b>Where continuations run.</b> The futures a broker returns never run your continuations
+ * ({@code thenApply}, {@code whenComplete}, …) on a queue worker: a thread waiting in
+ * {@code join()} or {@code get()} is handed the result directly, and otherwise the future is
+ * completed on the broker's callback executor ({@link DatabaseConfig#callbackExecutor()}). So a
+ * continuation may block on another call of the same broker without holding up the queue.
  */
 public interface Broker extends AutoCloseable {
 
@@ -72,22 +80,28 @@ public interface Broker extends AutoCloseable {
     <T> CompletableFuture<T> transact(TransactOptions options, Work<T> work);
 
     /**
-     * Runs a query as a transaction.
+     * Runs a query as a transaction at niceness 0.
      *
      * @param sql    SQL with {@code ?} placeholders
      * @param params one value per placeholder
      * @return the rows, detached
      */
-    CompletableFuture<List<Row>> sql(String sql, Object... params);
+    default CompletableFuture<List<Row>> sql(String sql, Object... params) {
+        Objects.requireNonNull(sql, "sql");
+        return transact(Work.named(sql, s -> s.query(sql, params)));
+    }
 
     /**
-     * Runs an update as a transaction.
+     * Runs an update as a transaction at niceness 0.
      *
      * @param sql    SQL with {@code ?} placeholders
      * @param params one value per placeholder
      * @return the number of rows changed
      */
-    CompletableFuture<Integer> update(String sql, Object... params);
+    default CompletableFuture<Integer> update(String sql, Object... params) {
+        Objects.requireNonNull(sql, "sql");
+        return transact(Work.named(sql, s -> s.update(sql, params)));
+    }
 
     /**
      * Streams the rows of a query at niceness 0; see {@link #stream(Priority, String, Object...)}.
@@ -190,13 +204,33 @@ public interface Broker extends AutoCloseable {
     Dialect dialect();
 
     /**
-     * Registers something to flush before the broker shuts down, such as a store's write-behind
-     * cache. The function is called once, when {@link #shutdown()} begins, with a broker that
-     * still accepts work while the returned stage is pending; shutdown waits for that stage.
+     * Registers something to flush when the broker shuts down, such as a store's write-behind
+     * cache. The flush is called once, when {@link #shutdown()} begins, and shutdown waits for
+     * the stage it returns.
+     *
+     * <p>The registration's {@link FlushRegistration#broker() broker} is for all the
+     * registrant's work, the flush's included: it accepts work from the moment of registration
+     * until every flush of the shutdown is done, whereas this broker refuses new work from the
+     * moment {@code shutdown()} is called. So work the registrant accepted from its own callers
+     * just before the shutdown is never refused on its way to the database.
      *
      * @param flush makes the flush and returns a stage that completes when it is done
+     * @return the registration
+     * @throws BrokerShutdownException when the broker is already shutting down
      */
-    void beforeShutdown(Function<? super Broker, ? extends CompletionStage<?>> flush);
+    FlushRegistration beforeShutdown(Supplier<? extends CompletionStage<?>> flush);
+
+    /** A flush registered with {@link Broker#beforeShutdown}. */
+    interface FlushRegistration {
+        /**
+         * @return the broker to submit the registrant's work through: it accepts work until
+         *         every shutdown flush is done
+         */
+        Broker broker();
+
+        /** Withdraws the flush: the shutdown will not run it, and the broker keeps nothing of it. */
+        void cancel();
+    }
 
     /**
      * Shuts down: runs the {@link #beforeShutdown} flushes, refuses new work, lets every

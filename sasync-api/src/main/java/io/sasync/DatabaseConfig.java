@@ -13,6 +13,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.Executor;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -95,6 +96,7 @@ public final class DatabaseConfig {
     private final Map<String, String> poolProperties;
     private final Map<String, String> driverProperties;
     private final String dialect;
+    private final Executor callbackExecutor;
 
     private DatabaseConfig(Builder b) {
         this.url = b.url;
@@ -109,6 +111,7 @@ public final class DatabaseConfig {
         this.poolProperties = Collections.unmodifiableMap(new TreeMap<>(b.poolProperties));
         this.driverProperties = Collections.unmodifiableMap(new TreeMap<>(b.driverProperties));
         this.dialect = b.dialect;
+        this.callbackExecutor = b.callbackExecutor;
     }
 
     /**
@@ -141,6 +144,7 @@ public final class DatabaseConfig {
         b.poolProperties.putAll(poolProperties);
         b.driverProperties.putAll(driverProperties);
         b.dialect = dialect;
+        b.callbackExecutor = callbackExecutor;
         return b;
     }
 
@@ -352,6 +356,24 @@ public final class DatabaseConfig {
         return Optional.ofNullable(dialect);
     }
 
+    /**
+     * Where a broker completes the futures it returns, and so where continuations attached to
+     * them run, when no thread is already waiting for the result in {@code join()} or
+     * {@code get()} (such a thread is handed the result directly). Never a queue worker: a
+     * continuation that blocks, even on another call of the same broker, cannot hold up the
+     * queue. By default a shared {@link java.util.concurrent.ForkJoinPool} of daemon threads
+     * named {@code sasync-callback-N}, which adds threads while continuations block in
+     * {@code join()} or {@code get()}.
+     *
+     * <p>Not part of {@link #equals}: brokers on configs that differ only here share one queue
+     * and pool, and each completes its own futures on its own executor.
+     *
+     * @return the executor, when set explicitly
+     */
+    public Optional<Executor> callbackExecutor() {
+        return Optional.ofNullable(callbackExecutor);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof DatabaseConfig c
@@ -389,6 +411,7 @@ public final class DatabaseConfig {
                 + (poolProperties.isEmpty() ? "" : ", poolProperties=" + printable(poolProperties))
                 + (driverProperties.isEmpty() ? "" : ", driverProperties=" + printable(driverProperties))
                 + (dialect == null ? "" : ", dialect=" + dialect)
+                + (callbackExecutor == null ? "" : ", callbackExecutor=" + callbackExecutor.getClass().getName())
                 + '}';
     }
 
@@ -406,6 +429,7 @@ public final class DatabaseConfig {
         private final Map<String, String> poolProperties = new TreeMap<>();
         private final Map<String, String> driverProperties = new TreeMap<>();
         private String dialect;
+        private Executor callbackExecutor;
 
         private Builder(String url) {
             Objects.requireNonNull(url, "jdbcUrl");
@@ -532,6 +556,18 @@ public final class DatabaseConfig {
          */
         public Builder dialect(String dialect) {
             this.dialect = dialect;
+            return this;
+        }
+
+        /**
+         * @param callbackExecutor where brokers complete their futures (see
+         *                         {@link DatabaseConfig#callbackExecutor()}); {@code null} for the
+         *                         default. It must not run tasks on the calling thread: that
+         *                         would be a queue worker.
+         * @return this builder
+         */
+        public Builder callbackExecutor(Executor callbackExecutor) {
+            this.callbackExecutor = callbackExecutor;
             return this;
         }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sasync.Broker;
 import io.sasync.BrokerShutdownException;
 import io.sasync.Column;
 import io.sasync.ColumnType;
@@ -26,6 +27,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
@@ -34,6 +36,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -326,11 +329,12 @@ class AccessBrokerTest {
         createPeople(broker);
         AtomicReference<CompletableFuture<Integer>> flushed = new AtomicReference<>();
         AtomicReference<CompletableFuture<Integer>> outsider = new AtomicReference<>();
-        broker.beforeShutdown(view -> {
+        AtomicReference<Broker> view = new AtomicReference<>();
+        view.set(broker.beforeShutdown(() -> {
             outsider.set(broker.update("INSERT INTO people VALUES (2, 'outsider')"));
-            flushed.set(view.update("INSERT INTO people VALUES (1, 'flushed')"));
+            flushed.set(view.get().update("INSERT INTO people VALUES (1, 'flushed')"));
             return flushed.get();
-        });
+        }).broker());
         await(broker.shutdown());
         assertEquals(1, flushed.get().getNow(-1), "the flush ran and committed before shutdown completed");
         assertInstanceOf(BrokerShutdownException.class, failure(outsider.get()),
@@ -460,6 +464,27 @@ class AccessBrokerTest {
             } finally {
                 global.shutdown().get(30, SECONDS);
             }
+        }
+    }
+
+    private static Set<Thread> streamThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("sasync-stream-") && t.isAlive())
+                .collect(Collectors.toSet());
+    }
+
+    @Test
+    void aBrokersStreamDeliveryThreadsEndWhenItShutsDown() throws Exception {
+        Set<Thread> before = streamThreads();
+        AccessBroker broker = broker();
+        assertEquals(3, await(broker.stream("SELECT X FROM SYSTEM_RANGE(1, 3)").toList()).size());
+        Set<Thread> mine = streamThreads();
+        mine.removeAll(before);
+        assertFalse(mine.isEmpty(), "the stream was delivered on a thread of the broker's own");
+        await(broker.shutdown());
+        for (Thread t : mine) {
+            t.join(10_000);
+            assertFalse(t.isAlive(), t + " is still alive after the broker shut down");
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.sasync.stores;
 
 import io.sasync.Broker;
-import io.sasync.BrokerShutdownException;
 import io.sasync.ConnectionFailureException;
 import io.sasync.DatabaseException;
 import io.sasync.OutcomeUnknownException;
@@ -25,7 +24,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -34,13 +32,12 @@ import java.util.function.Supplier;
  * transactions, argument checks with messages naming the store, and its part in the broker's
  * shutdown.
  *
- * <h2>Shutdown hand-over</h2>
- * When the broker shuts down it calls the store's hook with a view of itself that still accepts
- * work; from then on the store submits through that view, and the hook returns the store's flush.
- * A broker refuses new work from the moment {@code shutdown()} is called, which may be a little
- * before it calls the hooks; an operation the store had already accepted (a queued write behind,
- * the next operation of an ordered chain) that is refused in that gap waits for the hook and is
- * then resubmitted through the view, so nothing accepted is lost.
+ * <h2>Shutdown</h2>
+ * A store registers its flush with the broker's shutdown when it is made, and submits all its
+ * work through the registration's broker, which accepts it until every flush is done, where the
+ * broker itself refuses new work from the moment {@code shutdown()} is called. So an operation
+ * the store accepted just before the broker's shutdown (a write waiting behind, the next
+ * operation of an ordered chain) is never refused on its way to the database.
  */
 final class StoreContext {
 
@@ -56,15 +53,13 @@ final class StoreContext {
     final String label;
     private final TableSpec table;
 
-    private volatile Broker via;
-    private final CompletableFuture<Broker> flushingView = new CompletableFuture<>();
+    private volatile Broker.FlushRegistration registration;
     private final Object tableLock = new Object();
     private CompletableFuture<Void> tableReady;
     private volatile Tables.Sql sql;
     /** The broker's dialect once known: it says which key texts the database keeps apart. */
     private volatile Dialect keyDialect;
     private volatile boolean closed;
-    private final Hook hook = new Hook();
 
     StoreContext(Broker broker, String id, TableSpec table) {
         this.broker = Objects.requireNonNull(broker, "broker");
@@ -72,7 +67,6 @@ final class StoreContext {
         this.group = groupId(id);
         this.label = "store '" + id + "'";
         this.table = table;
-        this.via = broker;
     }
 
     /**
@@ -81,8 +75,7 @@ final class StoreContext {
      * @param flush the store's flush, run when the broker shuts down
      */
     void open(Supplier<CompletableFuture<Void>> flush) {
-        hook.flush = flush;
-        broker.beforeShutdown(hook);
+        registration = broker.beforeShutdown(flush);
     }
 
     /** Refuses further operations. */
@@ -92,7 +85,7 @@ final class StoreContext {
 
     /** Releases the store from its broker's shutdown, so that the broker keeps nothing of it. */
     void detach() {
-        hook.flush = null;
+        registration.cancel();
     }
 
     void checkOpen() {
@@ -333,24 +326,9 @@ final class StoreContext {
                 .thenCompose(Function.identity())));
     }
 
-    /**
-     * Calls the broker, or its shutdown view once the broker has handed it over. A refusal by
-     * the broker before the hand-over waits for the hand-over and tries again through the view.
-     */
+    /** Calls the broker through the store's registration, which accepts work until the shutdown flushes are done. */
     <T> CompletableFuture<T> call(Function<Broker, CompletableFuture<T>> op) {
-        Broker b = via;
-        return attempt(op, b).exceptionallyCompose(e -> {
-            Throwable cause = SqlStates.unwrap(e);
-            if (!(cause instanceof BrokerShutdownException) || b != broker) {
-                return CompletableFuture.failedFuture(cause);
-            }
-            // Broker.shutdown() is idempotent: the broker is already shutting down, this only
-            // returns its future, which completes without a hand-over if the broker never started.
-            CompletableFuture<?> ended = broker.shutdown().handle((v, x) -> null);
-            return CompletableFuture.anyOf(flushingView, ended).thenCompose(x -> flushingView.isDone()
-                    ? attempt(op, flushingView.join())
-                    : CompletableFuture.failedFuture(cause));
-        });
+        return attempt(op, registration.broker());
     }
 
     private static <T> CompletableFuture<T> attempt(Function<Broker, CompletableFuture<T>> op, Broker b) {
@@ -388,26 +366,5 @@ final class StoreContext {
             return false;
         }
         return SqlStates.first(t).filter(dialect::isConnectionFailure).isPresent();
-    }
-
-    /**
-     * What the broker keeps of the store: only this small object, which lets go of the store
-     * when the store is shut down.
-     */
-    private final class Hook implements Function<Broker, CompletionStage<?>> {
-        volatile Supplier<CompletableFuture<Void>> flush;
-
-        @Override
-        public CompletionStage<?> apply(Broker view) {
-            via = view;
-            flushingView.complete(view);
-            Supplier<CompletableFuture<Void>> f = flush;
-            return f == null ? CompletableFuture.completedFuture(null) : f.get();
-        }
-
-        @Override
-        public String toString() {
-            return "flush of " + label;
-        }
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sasync.Broker;
 import io.sasync.DatabaseConfig;
 import io.sasync.Priority;
-import io.sasync.Row;
 import io.sasync.RowStream;
 import io.sasync.TableSpec;
 import io.sasync.TransactOptions;
@@ -25,6 +24,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -129,11 +129,16 @@ class KeysBeforeTheDialectIsKnownTest extends StoreContractSupport {
      */
     private static final class LateDialectBroker implements Broker {
         private final Broker inner;
-        private final CompletableFuture<Void> tables = new CompletableFuture<>();
+        private final CompletableFuture<Void> tables;
         private final Dialect dialect = new PaddingDialect();
 
         LateDialectBroker(Broker inner) {
+            this(inner, new CompletableFuture<>());
+        }
+
+        private LateDialectBroker(Broker inner, CompletableFuture<Void> tables) {
             this.inner = inner;
+            this.tables = tables;
         }
 
         void makeTables() {
@@ -156,16 +161,6 @@ class KeysBeforeTheDialectIsKnownTest extends StoreContractSupport {
         @Override
         public <T> CompletableFuture<T> transact(TransactOptions options, Work<T> work) {
             return inner.transact(options, work);
-        }
-
-        @Override
-        public CompletableFuture<List<Row>> sql(String sql, Object... params) {
-            return inner.sql(sql, params);
-        }
-
-        @Override
-        public CompletableFuture<Integer> update(String sql, Object... params) {
-            return inner.update(sql, params);
         }
 
         @Override
@@ -196,8 +191,20 @@ class KeysBeforeTheDialectIsKnownTest extends StoreContractSupport {
         }
 
         @Override
-        public void beforeShutdown(Function<? super Broker, ? extends CompletionStage<?>> flush) {
-            inner.beforeShutdown(flush);
+        public FlushRegistration beforeShutdown(Supplier<? extends CompletionStage<?>> flush) {
+            FlushRegistration registration = inner.beforeShutdown(flush);
+            Broker view = new LateDialectBroker(registration.broker(), tables);
+            return new FlushRegistration() {
+                @Override
+                public Broker broker() {
+                    return view;
+                }
+
+                @Override
+                public void cancel() {
+                    registration.cancel();
+                }
+            };
         }
 
         @Override

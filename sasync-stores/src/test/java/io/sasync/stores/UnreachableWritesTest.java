@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.sasync.Broker;
 import io.sasync.DatabaseConfig;
 import io.sasync.Priority;
-import io.sasync.Row;
 import io.sasync.RowStream;
 import io.sasync.TableSpec;
 import io.sasync.TransactOptions;
@@ -28,6 +27,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -117,47 +117,47 @@ class UnreachableWritesTest extends StoreContractSupport {
         assertEquals(Map.of("b", 2), await(Stores.dict(broker, id).copy()));
     }
 
+    /** What the writes are refused with, shared by the broker and its shutdown registrations' brokers. */
+    private static final class Refusal {
+        final Semaphore refusals = new Semaphore(0);
+        volatile String refusedWith;
+    }
+
     /** Delegates to a real broker, refusing the dict's writes (niceness 6) on command. */
     private static final class WriteRefusingBroker implements Broker {
         private final Broker inner;
-        private final Semaphore refusals = new Semaphore(0);
-        private volatile String refusedWith;
+        private final Refusal refusal;
 
         WriteRefusingBroker(Broker inner) {
+            this(inner, new Refusal());
+        }
+
+        private WriteRefusingBroker(Broker inner, Refusal refusal) {
             this.inner = inner;
+            this.refusal = refusal;
         }
 
         /** @param sqlState the SQL state the writes fail with, or null to let them through */
         void refuse(String sqlState) {
-            refusedWith = sqlState;
+            refusal.refusedWith = sqlState;
         }
 
         void awaitRefusals(int n) throws InterruptedException {
-            if (!refusals.tryAcquire(n, TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            if (!refusal.refusals.tryAcquire(n, TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 fail("fewer than " + n + " writes were tried within " + TIMEOUT_SECONDS + " s");
             }
         }
 
         @Override
         public <T> CompletableFuture<T> transact(TransactOptions options, Work<T> work) {
-            String state = refusedWith;
+            String state = refusal.refusedWith;
             if (state != null && options.priority().equals(Priority.of(6))) {
-                refusals.release();
+                refusal.refusals.release();
                 SQLException cause = new SQLException("refused by the test", state);
                 return CompletableFuture.failedFuture(new TransactionException("'" + work + "' failed: " + cause,
                         cause, state, 0, false));
             }
             return inner.transact(options, work);
-        }
-
-        @Override
-        public CompletableFuture<List<Row>> sql(String sql, Object... params) {
-            return inner.sql(sql, params);
-        }
-
-        @Override
-        public CompletableFuture<Integer> update(String sql, Object... params) {
-            return inner.update(sql, params);
         }
 
         @Override
@@ -198,8 +198,20 @@ class UnreachableWritesTest extends StoreContractSupport {
         }
 
         @Override
-        public void beforeShutdown(Function<? super Broker, ? extends CompletionStage<?>> flush) {
-            inner.beforeShutdown(flush);
+        public FlushRegistration beforeShutdown(Supplier<? extends CompletionStage<?>> flush) {
+            FlushRegistration registration = inner.beforeShutdown(flush);
+            Broker view = new WriteRefusingBroker(registration.broker(), refusal);
+            return new FlushRegistration() {
+                @Override
+                public Broker broker() {
+                    return view;
+                }
+
+                @Override
+                public void cancel() {
+                    registration.cancel();
+                }
+            };
         }
 
         @Override

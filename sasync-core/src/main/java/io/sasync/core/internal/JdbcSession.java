@@ -3,17 +3,20 @@ package io.sasync.core.internal;
 import io.sasync.Row;
 import io.sasync.Session;
 import io.sasync.spi.Dialect;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Session} of one transaction. {@link #prepared}, {@link #query}, {@link #first} and
@@ -26,8 +29,9 @@ public final class JdbcSession implements Session {
     private final Connection connection;
     private final Dialect dialect;
     private final StatementCache statements;
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcSession.class);
     /** How often, and how many times at most, a cancel is repeated while its statement still runs. */
-    private static final long CANCEL_INTERVAL_MILLIS = 50;
+    private static final Duration CANCEL_INTERVAL = Duration.ofMillis(50);
     private static final int CANCEL_REPEATS = 100;
 
     private final Map<String, Named> prepared = new LinkedHashMap<>();
@@ -127,7 +131,7 @@ public final class JdbcSession implements Session {
 
     private static Object normalizeKey(Object key) {
         if (key instanceof Number n && !(key instanceof Double) && !(key instanceof Float)) {
-            java.math.BigDecimal exact = new java.math.BigDecimal(n.toString());
+            BigDecimal exact = new BigDecimal(n.toString());
             if (exact.scale() <= 0 || exact.stripTrailingZeros().scale() <= 0) {
                 try {
                     return exact.longValueExact();
@@ -188,21 +192,23 @@ public final class JdbcSession implements Session {
     }
 
     /**
-     * Cancels the transaction from another thread: the statement executing now is cancelled
-     * ({@link java.sql.Statement#cancel()}), and every later call of the session fails, so that
-     * the work ends and its transaction is rolled back.
+     * Cancels the transaction from another thread, without waiting: every later call of the
+     * session fails, so that the work ends and its transaction is rolled back, and the statement
+     * executing now is cancelled ({@link java.sql.Statement#cancel()}) in the background, since a
+     * driver's cancel may wait for an unresponsive server.
      *
      * @param why what the failures will say, e.g. "timed out after PT2S"
      */
     public void cancel(String why) {
         cancelled = why;
-        cancelExecuting(0);
+        Background.blocking(() -> cancelExecuting(0));
     }
 
     /**
-     * Cancels the executing statement, and again while it keeps executing: a cancel that reaches
-     * the driver just before the statement does is lost on some databases (PostgreSQL cancels
-     * only what the server is running at that moment).
+     * Cancels the executing statement, and again while it keeps executing, at most
+     * {@value #CANCEL_REPEATS} times: a cancel that reaches the driver just before the statement
+     * does is lost on some databases (PostgreSQL cancels only what the server is running at that
+     * moment).
      */
     private void cancelExecuting(int attempt) {
         PreparedStatement statement = executing;
@@ -213,12 +219,12 @@ public final class JdbcSession implements Session {
             statement.cancel();
         } catch (SQLException e) {
             // The statement ended meanwhile; the flag stops the next one.
-            org.slf4j.LoggerFactory.getLogger(JdbcSession.class).debug("cancelling a statement failed", e);
+            LOG.debug("cancelling a statement failed", e);
         }
         if (attempt < CANCEL_REPEATS) {
-            CompletableFuture.delayedExecutor(CANCEL_INTERVAL_MILLIS, TimeUnit.MILLISECONDS).execute(() -> {
+            Background.after(CANCEL_INTERVAL, () -> {
                 if (executing == statement) {
-                    cancelExecuting(attempt + 1);
+                    Background.blocking(() -> cancelExecuting(attempt + 1));
                 }
             });
         }
@@ -230,7 +236,7 @@ public final class JdbcSession implements Session {
     void checkNotCancelled() throws SQLException {
         String why = cancelled;
         if (why != null) {
-            throw new java.sql.SQLTimeoutException("the transaction was cancelled: " + why);
+            throw new SQLTimeoutException("the transaction was cancelled: " + why);
         }
     }
 

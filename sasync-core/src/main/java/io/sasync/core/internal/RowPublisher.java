@@ -16,9 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,8 +37,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>The delivery loop</b> ({@link #drain()}) owns the buffer, the subscriber and the
  *       cursor's state (a task that queues the next fetch keeps the cursor busy, and says so in
  *       its outcome), and is the only code that signals the subscriber. It runs on a
- *       {@code sasync-stream-N} thread of a shared, unbounded pool of daemon threads, so a slow
- *       or blocking subscriber holds up its own stream and nothing else.</li>
+ *       {@code sasync-stream-N} thread of its broker's {@link StreamDelivery}, an unbounded pool
+ *       of daemon threads, so a slow or blocking subscriber holds up its own stream and nothing
+ *       else.</li>
  *   <li><b>Any thread</b> may call {@code request} and {@code cancel}; they record the
  *       demand or the cancellation and schedule the loop.</li>
  * </ul>
@@ -73,20 +71,6 @@ public final class RowPublisher implements RowStream {
     public static final int DEFAULT_CHUNK = 256;
 
     private static final Logger LOG = LoggerFactory.getLogger(RowPublisher.class);
-
-    private static final AtomicInteger THREADS = new AtomicInteger();
-
-    /**
-     * Where subscribers are signalled. Unbounded because a subscriber may block in
-     * {@code onNext}: one blocked stream must not starve the others. Threads exist only while
-     * streams deliver, and die after a minute idle.
-     */
-    private static final Executor DELIVERY = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), task -> {
-                Thread t = new Thread(task, "sasync-stream-" + THREADS.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
 
     private static final Flow.Subscription REJECTED = new Flow.Subscription() {
         @Override
@@ -167,6 +151,7 @@ public final class RowPublisher implements RowStream {
     private boolean started;
     private boolean done;
     private final ArrayDeque<Row> buffer = new ArrayDeque<>();
+    private final Executor delivery;
     private CursorState cursorState = CursorState.BUSY;
     private boolean exhausted;
     private Throwable failure;
@@ -177,9 +162,12 @@ public final class RowPublisher implements RowStream {
      * @param params    its parameters (copied)
      * @param chunkSize rows per fetch
      * @param admission asked when the stream is subscribed
+     * @param delivery  where the subscriber is signalled; its threads may block in the subscriber
      */
-    public RowPublisher(Priority priority, String sql, Object[] params, int chunkSize, Admission admission) {
+    public RowPublisher(Priority priority, String sql, Object[] params, int chunkSize, Admission admission,
+                        Executor delivery) {
         this.priority = Objects.requireNonNull(priority, "priority");
+        this.delivery = Objects.requireNonNull(delivery, "delivery");
         this.sql = Objects.requireNonNull(sql, "sql");
         this.admission = Objects.requireNonNull(admission, "admission");
         if (chunkSize < 1) {
@@ -401,7 +389,7 @@ public final class RowPublisher implements RowStream {
 
     private void schedule() {
         if (wip.getAndIncrement() == 0) {
-            DELIVERY.execute(this::drain);
+            delivery.execute(this::drain);
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  *
  * @param <T> the work's result type
  */
-public final class TransactionCall<T> extends CompletableFuture<T> implements Transactions.Scope {
+public final class TransactionCall<T> extends OffWorkerFuture<T> implements Transactions.Scope {
 
     private final Work<T> work;
     private final TransactOptions options;
@@ -48,9 +48,11 @@ public final class TransactionCall<T> extends CompletableFuture<T> implements Tr
      * @param options     priority, timeout and retry policy
      * @param queue       the broker's queue, once it has one
      * @param threadScope marks the worker thread as running this broker's transaction
+     * @param callbacks   where the call completes when nobody waits for it
      */
     public TransactionCall(Work<T> work, TransactOptions options, Supplier<TaskQueue> queue,
-                           Transactions.Scope threadScope) {
+                           Transactions.Scope threadScope, Executor callbacks) {
+        super(callbacks);
         this.work = work;
         this.options = options;
         this.queue = queue;
@@ -74,8 +76,7 @@ public final class TransactionCall<T> extends CompletableFuture<T> implements Tr
      * @return this call
      */
     public TransactionCall<T> start(Function<Callable<T>, CompletableFuture<T>> first) {
-        options.timeout().ifPresent(timeout ->
-                CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(this::expire));
+        options.timeout().ifPresent(timeout -> Background.after(timeout, this::expire));
         follow(first.apply(task()));
         return this;
     }
@@ -92,7 +93,7 @@ public final class TransactionCall<T> extends CompletableFuture<T> implements Tr
                 return;
             }
             if (failure == null) {
-                complete(value);
+                settle(value, null);
             } else {
                 failed(SqlStates.unwrap(failure));
             }
@@ -110,14 +111,13 @@ public final class TransactionCall<T> extends CompletableFuture<T> implements Tr
             }
             Duration backoff = options.retry().backoff(attempts);
             Priority priority = options.priority();
-            CompletableFuture.delayedExecutor(backoff.toNanos(), TimeUnit.NANOSECONDS)
-                    .execute(() -> follow(queue.get().call(priority, task())));
+            Background.after(backoff, () -> follow(queue.get().call(priority, task())));
             return;
         }
         synchronized (earlier) {
             earlier.forEach(failure::addSuppressed);
         }
-        completeExceptionally(failure);
+        settle(null, failure);
     }
 
     private void expire() {
@@ -131,9 +131,11 @@ public final class TransactionCall<T> extends CompletableFuture<T> implements Tr
         synchronized (earlier) {
             earlier.forEach(timeout::addSuppressed);
         }
-        // Abort before completing: whoever the completion wakes finds the work already stopped.
+        // Abort before completing: whoever the completion wakes finds the work already stopped
+        // (or being stopped: the statement's cancel goes on in the background, so that a server
+        // that does not answer cannot hold the timeout past its deadline).
         abort(why);
-        completeExceptionally(timeout);
+        settle(null, timeout);
     }
 
     @Override
@@ -173,9 +175,4 @@ public final class TransactionCall<T> extends CompletableFuture<T> implements Tr
         threadScope.exit();
     }
 
-    /** Dependent stages are plain futures: cancelling them must not reach into the call. */
-    @Override
-    public <U> CompletableFuture<U> newIncompleteFuture() {
-        return new CompletableFuture<>();
-    }
 }

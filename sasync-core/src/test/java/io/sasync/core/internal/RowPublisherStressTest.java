@@ -78,6 +78,8 @@ class RowPublisherStressTest {
         factory.release(queue).get(30, SECONDS);
     }
 
+    private static final StreamDelivery DELIVERY = new StreamDelivery();
+
     /** @return completes when the stream has ended and returned its connection */
     private static CompletableFuture<Void> randomStream(PriorityTaskQueue queue, ScheduledExecutorService requesters,
                                                         List<String> problems) {
@@ -87,7 +89,7 @@ class RowPublisherStressTest {
         long cancelAt = random.nextInt(3) == 0 ? random.nextInt(rows + 1) : -1;
         String tag = rows + " rows, chunks of " + chunk + ", cancel at " + cancelAt;
         RowPublisher stream = new RowPublisher(Priority.NORMAL, "SELECT X FROM SYSTEM_RANGE(1, ?)",
-                new Object[] {rows}, chunk, finished -> CompletableFuture.completedFuture(queue));
+                new Object[] {rows}, chunk, finished -> CompletableFuture.completedFuture(queue), DELIVERY);
         CompletableFuture<Void> ended = new CompletableFuture<>();
         stream.subscribe(new Flow.Subscriber<Row>() {
             private Flow.Subscription subscription;

@@ -168,13 +168,15 @@ class RowPublisherTest {
         await(stream.finished());
     }
 
+    private final StreamDelivery delivery = new StreamDelivery();
+
     /** A publisher with small chunks, on the broker's queue, outside the broker's admission. */
     private RowPublisher smallChunks(int chunk, String sql, Object... params) {
         PriorityTaskQueue queue = (PriorityTaskQueue) factory.queue(config);
         return new RowPublisher(Priority.NORMAL, sql, params, chunk, finished -> {
             finished.whenComplete((v, e) -> factory.release(queue));
             return CompletableFuture.completedFuture(queue);
-        });
+        }, delivery);
     }
 
     @Test

@@ -12,27 +12,21 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.sasync.ConnectionFailureException;
-import io.sasync.DatabaseConfig;
 import io.sasync.OutcomeUnknownException;
-import io.sasync.Priority;
 import io.sasync.SqlRefusedException;
 import io.sasync.TaskQueue;
 import io.sasync.TransactionCancelledException;
 import io.sasync.TransactionException;
 import io.sasync.Work;
 import io.sasync.WorkFailedException;
-import io.sasync.spi.Dialect;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /** How a transaction's end is reported, stage by stage, on JDBC objects that fail on demand. */
 class TransactionsTest {
 
-    private final Dialect dialect = new StubDialect(false);
     private final DataSource dataSource = mock(DataSource.class);
     private final Connection connection = mock(Connection.class);
     private final Transactions.Scope scope = new Transactions.Scope() {
@@ -45,47 +39,7 @@ class TransactionsTest {
         }
     };
 
-    private final TaskQueue queue = new TaskQueue() {
-        @Override
-        public <T> CompletableFuture<T> call(Priority priority, Callable<T> task) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public DataSource dataSource() {
-            return dataSource;
-        }
-
-        @Override
-        public Dialect dialect() {
-            return dialect;
-        }
-
-        @Override
-        public DatabaseConfig config() {
-            return DatabaseConfig.of("jdbc:stub:transactions");
-        }
-
-        @Override
-        public int workers() {
-            return 1;
-        }
-
-        @Override
-        public int pending() {
-            return 0;
-        }
-
-        @Override
-        public boolean isRunning() {
-            return true;
-        }
-
-        @Override
-        public CompletableFuture<Void> shutdown() {
-            return CompletableFuture.completedFuture(null);
-        }
-    };
+    private final TaskQueue queue = new StubQueue(dataSource);
 
     private TransactionException failureOf(Work<?> work) {
         return assertThrows(TransactionException.class, () -> Transactions.run(queue, work, scope));

@@ -1,0 +1,69 @@
+package io.sasync.core.internal;
+
+import io.sasync.DatabaseConfig;
+import io.sasync.Priority;
+import io.sasync.TaskQueue;
+import io.sasync.spi.Dialect;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import javax.sql.DataSource;
+
+/** A queue of a data source the test controls: each task runs on a thread of its own. */
+final class StubQueue implements TaskQueue {
+
+    private final DataSource dataSource;
+    private final Dialect dialect = new StubDialect(false);
+
+    StubQueue(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    public <T> CompletableFuture<T> call(Priority priority, Callable<T> task) {
+        CompletableFuture<T> future = new CompletableFuture<>();
+        Executors.defaultThreadFactory().newThread(() -> {
+            try {
+                future.complete(task.call());
+            } catch (Throwable t) {
+                future.completeExceptionally(t);
+            }
+        }).start();
+        return future;
+    }
+
+    @Override
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    @Override
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    @Override
+    public DatabaseConfig config() {
+        return DatabaseConfig.of("jdbc:stub:queue");
+    }
+
+    @Override
+    public int workers() {
+        return 1;
+    }
+
+    @Override
+    public int pending() {
+        return 0;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<Void> shutdown() {
+        return CompletableFuture.completedFuture(null);
+    }
+}
