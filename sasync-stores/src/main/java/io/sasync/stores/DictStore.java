@@ -32,6 +32,8 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link PersistentDict} over {@code sasync_items}, with a cache and a write-behind queue.
@@ -83,7 +85,7 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
      */
     static final RetryPolicy BACKOFF = new RetryPolicy(Integer.MAX_VALUE, Duration.ofMillis(100), Duration.ofSeconds(5));
     private static final int MAX_FAILURES = 100;
-    private static final System.Logger LOG = System.getLogger(DictStore.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(DictStore.class);
 
     private final StoreContext ctx;
     private final KeyCodec<K> keyCodec;
@@ -710,7 +712,7 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
                 failures.removeFirst();
             }
         }
-        LOG.log(System.Logger.Level.ERROR, lost.getMessage());
+        LOG.error(lost.getMessage());
         for (Op<K> op : ops) {
             op.waiters.forEach(f -> f.completeExceptionally(lost));
         }
@@ -825,7 +827,7 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
             }
         }
         refused.forEach((op, e) -> {
-            LOG.log(System.Logger.Level.WARNING, e.getMessage() + "; the write is not made, the cache keeps it");
+            LOG.warn("{}; the write is not made, the cache keeps it", e.getMessage());
             op.waiters.forEach(f -> f.completeExceptionally(e));
             op.done.completeExceptionally(e);
         });
@@ -872,19 +874,19 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
             }
         }
         if (parkedWith != null) {
-            LOG.log(System.Logger.Level.WARNING, parkedWith.getMessage());
+            LOG.warn(parkedWith.getMessage());
             for (CompletableFuture<Void> f : waiting) {
                 f.completeExceptionally(parkedWith);
             }
             return;
         }
         if (failed == 1) {
-            LOG.log(System.Logger.Level.WARNING, ctx.label + ": the database could not be reached; writing "
+            LOG.warn(ctx.label + ": the database could not be reached; writing "
                     + entryCount(batch.writes.size()) + (batch.clear != null ? " and a clear" : "") + " behind is tried"
                     + " again with backoff, up to " + BACKOFF.maxBackoff().toSeconds() + " s apart, and every write"
                     + " waiting stays in the cache: " + failure);
         } else {
-            LOG.log(System.Logger.Level.DEBUG, () -> ctx.label + ": still unreachable after " + failed + " attempts: " + failure);
+            LOG.debug("{}: still unreachable after {} attempts: {}", ctx.label, failed, failure.toString());
         }
         long w = wakeup;
         CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS).execute(() -> wake(w));
@@ -947,10 +949,10 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
             }
         }
         if (failure != null) {
-            LOG.log(System.Logger.Level.WARNING, ctx.label + ": writing " + entryCount(batch.writes.size())
+            LOG.warn(ctx.label + ": writing " + entryCount(batch.writes.size())
                     + " behind failed; they stay in the cache but are not in the database", failure);
         } else if (failedBefore > 0) {
-            LOG.log(System.Logger.Level.INFO, ctx.label + ": the database is back; " + entryCount(batch.writes.size())
+            LOG.info(ctx.label + ": the database is back; " + entryCount(batch.writes.size())
                     + " written after " + failedBefore + " failed attempts");
         }
         List<Op<K>> ops = new ArrayList<>(batch.ops.size() + 1);
@@ -1205,7 +1207,7 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
         }
 
         /** Makes a change of the map's atomic defaults under the dict's lock, then writes it behind. */
-        private <R> R changing(java.util.function.Supplier<R> change) {
+        private <R> R changing(Supplier<R> change) {
             R result;
             synchronized (lock) {
                 result = change.get();

@@ -19,7 +19,7 @@
  *       accumulated while the previous batch was being committed, at most
  *       1000 entries per transaction, retrying a batch up to three times when the dialect calls
  *       its failure retryable. A batch that still fails fails its writes' futures and the next
- *       {@code flush()}, is logged through {@link java.lang.System.Logger}, and stays in the cache.</li>
+ *       {@code flush()}, is logged through SLF4J, and stays in the cache.</li>
  *   <li>Values and keys are refused ({@link java.lang.IllegalArgumentException},
  *       {@link java.lang.NullPointerException} for {@code null}) before anything changes. A key
  *       whose text the database would not store exactly, or would merge with another, is refused

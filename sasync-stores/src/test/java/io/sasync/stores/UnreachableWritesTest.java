@@ -17,6 +17,9 @@ import io.sasync.Work;
 import io.sasync.spi.Dialect;
 import io.sasync.store.PersistentDict;
 import io.sasync.store.WriteBehindException;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +92,25 @@ class UnreachableWritesTest extends StoreContractSupport {
         assertEquals("23505", e.sqlState().orElseThrow());
         assertSame(e, failure(dict.flush(), TransactionException.class));
         refusing.refuse(null);
+        await(dict.shutdown());
+    }
+
+    @Test
+    void aWriteThatFailsIsLoggedThroughSlf4jWhereTheCoreLogs() {
+        PersistentDict<String, Object> dict = Stores.dict(refusing, uniqueId("logged"));
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            refusing.refuse("23514");
+            failure(dict.put("a", 2), TransactionException.class);
+        } finally {
+            System.setErr(original);
+            refusing.refuse(null);
+        }
+        String logs = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(logs.contains("WARN io.sasync.stores.") && logs.contains("behind failed"), logs);
+        failure(dict.flush(), TransactionException.class);
         await(dict.shutdown());
     }
 

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.dbcp2.DelegatingConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The prepared statements a pool's connections keep between transactions: those of
@@ -22,6 +24,8 @@ import org.apache.commons.dbcp2.DelegatingConnection;
  * connections the pool has closed are dropped when a new connection is first seen.
  */
 public final class StatementCache {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StatementCache.class);
 
     static final int MAX_PER_CONNECTION = 64;
 
@@ -123,7 +127,7 @@ public final class StatementCache {
             statement.close();
         } catch (SQLException e) {
             // The connection is closing too; its statements go with it.
-            org.slf4j.LoggerFactory.getLogger(StatementCache.class).debug("closing a statement failed", e);
+            LOG.debug("closing a statement failed", e);
         }
     }
 
