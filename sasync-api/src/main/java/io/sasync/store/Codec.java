@@ -10,7 +10,7 @@ package io.sasync.store;
  * {@link IllegalArgumentException}; the store reports that as a {@link CodecException} naming
  * itself and the key.
  *
- * <p>{@code io.sasync.stores.Codecs} has the shipped codecs: a safe tagged binary format for
+ * <p>{@code io.sasync.persistence.Codecs} has the shipped codecs: a safe tagged binary format for
  * standard Java types (the default), Java serialization restricted to an allow-list, and
  * adapters for any pair of functions (a JSON library, say).
  *

@@ -11,7 +11,7 @@ package io.sasync.store;
  * apart from another ({@link io.sasync.spi.Dialect#keyTextProblem}: on every database U+0000 and
  * unpaired surrogates, on Derby a trailing space). A key codec must be thread-safe.
  *
- * <p>{@code io.sasync.stores.KeyCodecs} has codecs for strings, integers, longs, UUIDs and a
+ * <p>{@code io.sasync.persistence.KeyCodecs} has codecs for strings, integers, longs, UUIDs and a
  * tagged mix of scalar types.
  *
  * @param <K> the type of the keys

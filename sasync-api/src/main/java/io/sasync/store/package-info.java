@@ -5,9 +5,9 @@
  * the {@link io.sasync.store.Codec} and {@link io.sasync.store.KeyCodec} that turn values and
  * keys into what the database stores.
  *
- * <p>This package holds the interfaces; {@code io.sasync.stores.Stores} in the
- * {@code sasync-stores} artifact makes them, and {@code io.sasync.stores.Codecs} and
- * {@code io.sasync.stores.KeyCodecs} have the shipped codecs.
+ * <p>This package holds the interfaces; {@code io.sasync.persistence.Stores} in the
+ * {@code sasync-stores} artifact makes them, and {@code io.sasync.persistence.Codecs} and
+ * {@code io.sasync.persistence.KeyCodecs} have the shipped codecs.
  *
  * <p>Decisions: a store's rows are found by a group id computed from its id by a stable hash
  * (never {@code Object.hashCode}), so data outlives the process; every write is an upsert keyed

@@ -1,7 +1,7 @@
 package io.sasync.bench;
 
 import io.sasync.store.PersistentDict;
-import io.sasync.stores.Stores;
+import io.sasync.persistence.Stores;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.UUID;

@@ -100,7 +100,7 @@ abstract class BadInputContract {
         Random random = new Random(seed);
         java.util.Map<String, String> written = new java.util.HashMap<>();
         String id = randomName(random) + "'; DROP TABLE sasync_items; --" + randomName(random);
-        io.sasync.store.Items<String, Object> items = io.sasync.stores.Stores.items(broker, id);
+        io.sasync.store.Items<String, Object> items = io.sasync.persistence.Stores.items(broker, id);
         for (int i = 0; i < 20; i++) {
             String key = randomName(random) + i;
             String value = randomName(random);
@@ -108,7 +108,7 @@ abstract class BadInputContract {
             written.put(key, value);
         }
         assertEquals(written, await(items.loadAll()), "seed " + seed);
-        io.sasync.store.Items<String, Object> neighbour = io.sasync.stores.Stores.items(broker, id + " ");
+        io.sasync.store.Items<String, Object> neighbour = io.sasync.persistence.Stores.items(broker, id + " ");
         assertEquals(java.util.Map.of(), await(neighbour.loadAll()), "a store id differing by one space sees nothing");
         await(broker.transact(s -> {
             for (String table : List.of("sasync_items")) {

@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A loopback TCP forwarder between a JDBC driver and its database that fails on command: cut
@@ -23,6 +24,7 @@ final class FaultyProxy implements AutoCloseable {
     private volatile boolean refusing;
     private volatile boolean stalled;
     private volatile boolean closed;
+    private final AtomicLong refused = new AtomicLong();
 
     /**
      * @param targetHost the database host
@@ -55,6 +57,11 @@ final class FaultyProxy implements AutoCloseable {
         refusing = refuse;
     }
 
+    /** @return how many connections were refused so far: each is an attempt to reach the database */
+    long refused() {
+        return refused.get();
+    }
+
     /** @param stall whether traffic stops flowing (connections stay open), as with a dead route */
     void stall(boolean stall) {
         synchronized (stallLock) {
@@ -69,6 +76,7 @@ final class FaultyProxy implements AutoCloseable {
                 Socket client = server.accept();
                 if (refusing) {
                     closeQuietly(client);
+                    refused.incrementAndGet();
                     continue;
                 }
                 Socket upstream = new Socket();

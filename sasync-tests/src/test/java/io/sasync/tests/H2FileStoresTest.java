@@ -1,9 +1,9 @@
 package io.sasync.tests;
 
 import io.sasync.DatabaseConfig;
-import io.sasync.stores.ItemsContract;
-import io.sasync.stores.PersistentArrayContract;
-import io.sasync.stores.PersistentDictContract;
+import io.sasync.persistence.ItemsContract;
+import io.sasync.persistence.PersistentArrayContract;
+import io.sasync.persistence.PersistentDictContract;
 import org.junit.jupiter.api.Nested;
 
 /** The store contracts of sasync-stores on H2_FILE. */

@@ -16,7 +16,7 @@ import io.sasync.core.DefaultQueueFactory;
 import io.sasync.core.Dialects;
 import io.sasync.core.internal.PriorityTaskQueue;
 import io.sasync.store.PersistentDict;
-import io.sasync.stores.Stores;
+import io.sasync.persistence.Stores;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;

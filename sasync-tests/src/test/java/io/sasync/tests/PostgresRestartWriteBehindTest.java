@@ -8,7 +8,7 @@ import io.sasync.core.AccessBroker;
 import io.sasync.core.DefaultQueueFactory;
 import io.sasync.core.Dialects;
 import io.sasync.store.PersistentDict;
-import io.sasync.stores.Stores;
+import io.sasync.persistence.Stores;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

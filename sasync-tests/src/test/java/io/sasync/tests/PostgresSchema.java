@@ -1,8 +1,8 @@
 package io.sasync.tests;
 
 import io.sasync.DatabaseConfig;
-import io.sasync.stores.Codecs;
-import io.sasync.stores.Stores;
+import io.sasync.persistence.Codecs;
+import io.sasync.persistence.Stores;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

@@ -1,9 +1,9 @@
 package io.sasync.tests;
 
 import io.sasync.DatabaseConfig;
-import io.sasync.stores.ItemsContract;
-import io.sasync.stores.PersistentArrayContract;
-import io.sasync.stores.PersistentDictContract;
+import io.sasync.persistence.ItemsContract;
+import io.sasync.persistence.PersistentArrayContract;
+import io.sasync.persistence.PersistentDictContract;
 import java.sql.SQLException;
 import org.junit.jupiter.api.Nested;
 

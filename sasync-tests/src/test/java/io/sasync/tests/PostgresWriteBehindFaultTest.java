@@ -15,8 +15,8 @@ import io.sasync.core.DefaultQueueFactory;
 import io.sasync.core.Dialects;
 import io.sasync.store.PersistentDict;
 import io.sasync.store.WriteBehindException;
-import io.sasync.stores.Codecs;
-import io.sasync.stores.Stores;
+import io.sasync.persistence.Codecs;
+import io.sasync.persistence.Stores;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -33,13 +33,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,27 +47,6 @@ import org.junit.jupiter.api.Test;
  * hands the writes over in the exception.
  */
 class PostgresWriteBehindFaultTest {
-
-    private final Logger storeLog = Logger.getLogger("io.sasync.stores.DictStore");
-    private final CountDownLatch threeFailedAttempts = new CountDownLatch(3);
-    private final Handler attempts = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            String message = record.getMessage();
-            if (message != null && (message.contains("could not be reached") || message.contains("still unreachable"))) {
-                threeFailedAttempts.countDown();
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    private Level storeLogLevel;
 
     private PostgresSchema schema;
     private FaultyProxy proxy;
@@ -93,15 +67,10 @@ class PostgresWriteBehindFaultTest {
                 .driverProperty("connectTimeout", "3")
                 .driverProperty("socketTimeout", "3")
                 .build());
-        storeLogLevel = storeLog.getLevel();
-        storeLog.setLevel(Level.FINE);
-        storeLog.addHandler(attempts);
     }
 
     @AfterEach
     void close() throws Exception {
-        storeLog.removeHandler(attempts);
-        storeLog.setLevel(storeLogLevel);
         if (proxy == null) {
             return;
         }
@@ -124,9 +93,24 @@ class PostgresWriteBehindFaultTest {
         return dict;
     }
 
+    private long refusedBefore;
+
     private void databaseGoesAway() {
+        refusedBefore = proxy.refused();
         proxy.refuse(true);
         proxy.cutAll();
+    }
+
+    /** @return whether the dict tried to reach the database three times within a minute */
+    private boolean threeFailedAttempts() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (proxy.refused() - refusedBefore < 3) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
     }
 
     private static void assertAllPending(List<CompletableFuture<Void>> writes) {
@@ -157,7 +141,7 @@ class PostgresWriteBehindFaultTest {
         }
         CompletableFuture<Void> flushed = dict.flush();
 
-        assertTrue(threeFailedAttempts.await(60, TimeUnit.SECONDS), "the flusher keeps trying");
+        assertTrue(threeFailedAttempts(), "the flusher keeps trying");
         assertAllPending(writes);
         assertFalse(flushed.isDone(), "flush() waits for the database");
         for (String key : touched) {

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sasync.core.AccessBroker;
 import io.sasync.core.DefaultQueueFactory;
 import io.sasync.core.Dialects;
-import io.sasync.stores.Stores;
+import io.sasync.persistence.Stores;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

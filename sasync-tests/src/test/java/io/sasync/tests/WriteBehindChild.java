@@ -3,7 +3,7 @@ package io.sasync.tests;
 import io.sasync.DatabaseConfig;
 import io.sasync.core.AccessBroker;
 import io.sasync.store.PersistentDict;
-import io.sasync.stores.Stores;
+import io.sasync.persistence.Stores;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.concurrent.Semaphore;

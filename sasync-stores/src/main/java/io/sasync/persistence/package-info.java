@@ -1,7 +1,7 @@
 /**
  * The persistent stores of {@link io.sasync.store} made over any {@link io.sasync.Broker}:
- * {@link io.sasync.stores.Stores} makes them, {@link io.sasync.stores.Codecs} and
- * {@link io.sasync.stores.KeyCodecs} have the codecs. The implementations are package-private.
+ * {@link io.sasync.persistence.Stores} makes them, {@link io.sasync.persistence.Codecs} and
+ * {@link io.sasync.persistence.KeyCodecs} have the codecs. The implementations are package-private.
  *
  * <p>This artifact depends on {@code sasync-api} only: it works over any broker implementation
  * and any dialect, and knows nothing of Guice.
@@ -29,4 +29,4 @@
  *       failing only their own calls.</li>
  * </ul>
  */
-package io.sasync.stores;
+package io.sasync.persistence;

@@ -1,4 +1,4 @@
-package io.sasync.stores;
+package io.sasync.persistence;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -1,4 +1,4 @@
-package io.sasync.stores;
+package io.sasync.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.sasync.stores;
+package io.sasync.persistence;
 
 import io.sasync.Row;
 import io.sasync.spi.SqlStates;

@@ -1,4 +1,4 @@
-package io.sasync.stores;
+package io.sasync.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -109,7 +109,7 @@ class UnreachableWritesTest extends StoreContractSupport {
             refusing.refuse(null);
         }
         String logs = captured.toString(StandardCharsets.UTF_8);
-        assertTrue(logs.contains("WARN io.sasync.stores.") && logs.contains("behind failed"), logs);
+        assertTrue(logs.contains("WARN io.sasync.persistence.") && logs.contains("behind failed"), logs);
         failure(dict.flush(), TransactionException.class);
         await(dict.shutdown());
     }

@@ -1,4 +1,4 @@
-package io.sasync.stores;
+package io.sasync.persistence;
 
 import io.sasync.Column;
 import io.sasync.ColumnType;

@@ -1,4 +1,4 @@
-package io.sasync.stores;
+package io.sasync.persistence;
 
 import io.sasync.store.Codec;
 import java.io.ByteArrayInputStream;
