@@ -361,9 +361,9 @@ public final class DatabaseConfig {
      * them run, when no thread is already waiting for the result in {@code join()} or
      * {@code get()} (such a thread is handed the result directly). Never a queue worker: a
      * continuation that blocks, even on another call of the same broker, cannot hold up the
-     * queue. By default a shared {@link java.util.concurrent.ForkJoinPool} of daemon threads
-     * named {@code sasync-callback-N}, which adds threads while continuations block in
-     * {@code join()} or {@code get()}.
+     * queue. By default, daemon threads named {@code sasync-callback-N} shared by the process:
+     * one runs the completions in turn, and another is added whenever completions wait and none
+     * has finished for 2 ms, so that continuations blocked on each other still all run.
      *
      * <p>Not part of {@link #equals}: brokers on configs that differ only here share one queue
      * and pool, and each completes its own futures on its own executor.

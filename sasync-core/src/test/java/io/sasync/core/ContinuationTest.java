@@ -124,4 +124,29 @@ class ContinuationTest {
             mine.shutdown();
         }
     }
+
+    @Test
+    void continuationsWaitingForEachOtherOnTheDefaultExecutorAllRun() throws Exception {
+        AccessBroker broker = broker(1);
+        int count = 6;
+        CountDownLatch release = holdWorkers(broker, 1);
+        // Each continuation waits until all have started: together they need as many threads.
+        CountDownLatch allStarted = new CountDownLatch(count);
+        List<CompletableFuture<Boolean>> waiting = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            waiting.add(broker.transact(s -> 1).thenApply(v -> {
+                allStarted.countDown();
+                try {
+                    return allStarted.await(30, SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }));
+        }
+        release.countDown();
+        for (CompletableFuture<Boolean> w : waiting) {
+            assertTrue(w.get(30, SECONDS), "every continuation ran while the others waited");
+        }
+    }
 }
