@@ -1,5 +1,6 @@
 package io.sasync;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /** Validation of table, column and index names before any SQL is written with them. */
@@ -20,7 +21,7 @@ final class Identifiers {
         if (name.isEmpty() || name.isBlank()) {
             throw new IllegalArgumentException(what + " name must not be blank");
         }
-        int bytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        int bytes = name.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_LENGTH) {
             throw new IllegalArgumentException(what + " name is " + bytes + " bytes long, the limit is "
                     + MAX_LENGTH + ": " + name);

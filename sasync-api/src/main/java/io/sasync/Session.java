@@ -3,6 +3,7 @@ package io.sasync;
 import io.sasync.spi.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,9 +26,9 @@ public interface Session {
      * @param sql    SQL with {@code ?} placeholders
      * @param params one value per placeholder
      * @return every row, in the order the database returned them
-     * @throws java.sql.SQLException when the database refuses the statement
+     * @throws SQLException when the database refuses the statement
      */
-    List<Row> query(String sql, Object... params) throws java.sql.SQLException;
+    List<Row> query(String sql, Object... params) throws SQLException;
 
     /**
      * Runs a query and returns its first row, if any. Only the first row is fetched.
@@ -35,9 +36,9 @@ public interface Session {
      * @param sql    SQL with {@code ?} placeholders
      * @param params one value per placeholder
      * @return the first row, or empty when there is none
-     * @throws java.sql.SQLException when the database refuses the statement
+     * @throws SQLException when the database refuses the statement
      */
-    Optional<Row> first(String sql, Object... params) throws java.sql.SQLException;
+    Optional<Row> first(String sql, Object... params) throws SQLException;
 
     /**
      * Runs an {@code INSERT}, {@code UPDATE}, {@code DELETE} or DDL statement.
@@ -45,9 +46,9 @@ public interface Session {
      * @param sql    SQL with {@code ?} placeholders
      * @param params one value per placeholder
      * @return the number of rows changed
-     * @throws java.sql.SQLException when the database refuses the statement
+     * @throws SQLException when the database refuses the statement
      */
-    int update(String sql, Object... params) throws java.sql.SQLException;
+    int update(String sql, Object... params) throws SQLException;
 
     /**
      * Runs one statement for many parameter sets as a JDBC batch.
@@ -55,9 +56,9 @@ public interface Session {
      * @param sql  SQL with {@code ?} placeholders
      * @param rows one parameter array per execution
      * @return the update count of each execution (may be {@link java.sql.Statement#SUCCESS_NO_INFO})
-     * @throws java.sql.SQLException when the database refuses the batch
+     * @throws SQLException when the database refuses the batch
      */
-    int[] batch(String sql, List<Object[]> rows) throws java.sql.SQLException;
+    int[] batch(String sql, List<Object[]> rows) throws SQLException;
 
     /**
      * Runs an {@code INSERT} and returns the key the database generated for it.
@@ -66,9 +67,9 @@ public interface Session {
      * @param keyColumn the generated column, e.g. {@code "id"}
      * @param params    one value per placeholder
      * @return the generated key; integral numbers come back as {@link Long}
-     * @throws java.sql.SQLException when the database refuses the statement or generates no key
+     * @throws SQLException when the database refuses the statement or generates no key
      */
-    Object insert(String sql, String keyColumn, Object... params) throws java.sql.SQLException;
+    Object insert(String sql, String keyColumn, Object... params) throws SQLException;
 
     /**
      * A prepared statement kept in a per-connection cache (the Java form of the original
@@ -81,20 +82,20 @@ public interface Session {
      * @param name a name for the statement, unique per SQL text within a transaction
      * @param sql  the SQL to prepare
      * @return the prepared statement; do not close it
-     * @throws java.sql.SQLException when the database cannot prepare it
+     * @throws SQLException when the database cannot prepare it
      * @throws IllegalArgumentException when the name is already used in this transaction for
      *                                  another SQL text
      */
-    PreparedStatement prepared(String name, String sql) throws java.sql.SQLException;
+    PreparedStatement prepared(String name, String sql) throws SQLException;
 
     /**
      * Binds parameters to a statement the same way {@link #query} does.
      *
      * @param statement the statement
      * @param params    one value per placeholder
-     * @throws java.sql.SQLException when a value cannot be bound
+     * @throws SQLException when a value cannot be bound
      */
-    void bind(PreparedStatement statement, Object... params) throws java.sql.SQLException;
+    void bind(PreparedStatement statement, Object... params) throws SQLException;
 
     /**
      * The JDBC connection of this transaction. Do not commit, roll back or close it: the broker

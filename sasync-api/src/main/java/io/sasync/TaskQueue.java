@@ -41,6 +41,9 @@ public interface TaskQueue {
     /** @return the number of tasks waiting to run (not counting those running) */
     int pending();
 
+    /** @return what the queue and its pool are doing now: workers, tasks, connections */
+    QueueStats stats();
+
     /** @return whether the queue accepts tasks */
     boolean isRunning();
 

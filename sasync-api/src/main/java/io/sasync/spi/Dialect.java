@@ -144,21 +144,16 @@ public interface Dialect {
 
     /**
      * @param column a column
-     * @return its SQL type, with size, e.g. {@code VARCHAR(40)}
+     * @return its SQL type, with size, e.g. {@code VARCHAR(40)}; the default writes
+     *         {@link #typeNames()}
      */
     default String sqlType(Column column) {
-        return switch (column.type()) {
-            case BOOLEAN -> "BOOLEAN";
-            case INTEGER -> "INTEGER";
-            case BIGINT -> "BIGINT";
-            case DOUBLE -> "DOUBLE PRECISION";
-            case DECIMAL -> "DECIMAL(" + column.size() + "," + column.scale() + ")";
-            case VARCHAR -> "VARCHAR(" + column.size() + ")";
-            case TEXT -> "CLOB";
-            case BLOB -> "BLOB";
-            case DATE -> "DATE";
-            case TIMESTAMP -> "TIMESTAMP";
-        };
+        return typeNames().of(column);
+    }
+
+    /** @return the SQL type of each column type; default {@link TypeNames#STANDARD} */
+    default TypeNames typeNames() {
+        return TypeNames.STANDARD;
     }
 
     /**

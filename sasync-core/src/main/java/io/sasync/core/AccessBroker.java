@@ -19,8 +19,8 @@ import io.sasync.core.internal.RowProducer;
 import io.sasync.core.internal.RowPublisher;
 import io.sasync.core.internal.StreamDelivery;
 import io.sasync.core.internal.TableCreator;
-import io.sasync.core.internal.TransactionCall;
-import io.sasync.core.internal.Transactions;
+import io.sasync.core.internal.RetryingCall;
+import io.sasync.core.internal.TransactionRunner;
 import io.sasync.spi.Dialect;
 import io.sasync.spi.SqlStates;
 import java.util.List;
@@ -182,12 +182,12 @@ public class AccessBroker implements Broker {
     /** How a call's first attempt enters the queue. */
     @FunctionalInterface
     private interface Entry<T> {
-        CompletableFuture<T> submit(TransactionCall<T> call, Callable<T> attempt);
+        CompletableFuture<T> submit(RetryingCall<T> call, Callable<T> attempt);
     }
 
     /** Every transaction enters here, the first transaction included. */
-    private <T> TransactionCall<T> call(TransactOptions options, Work<T> work, Entry<T> entry) {
-        TransactionCall<T> call = new TransactionCall<>(work, options, life::queue, new ThreadScope(), callbacks);
+    private <T> RetryingCall<T> call(TransactOptions options, Work<T> work, Entry<T> entry) {
+        RetryingCall<T> call = new RetryingCall<>(work, options, life::queue, new ThreadScope(), callbacks);
         return call.start(attempt -> entry.submit(call, attempt));
     }
 
@@ -226,8 +226,7 @@ public class AccessBroker implements Broker {
     private CompletableFuture<Void> table(TableSpec spec, Admission admission) {
         Objects.requireNonNull(spec, "spec");
         return offWorker(life.admit(admission, Priority.NORMAL, () -> {
-            TaskQueue queue = life.queue();
-            TableCreator.create(queue.dataSource(), queue.dialect(), spec);
+            TableCreator.create(life.queue(), spec);
             return null;
         }, null));
     }
@@ -323,7 +322,7 @@ public class AccessBroker implements Broker {
     }
 
     /** Marks the transaction running on the current worker thread as this broker's. */
-    private final class ThreadScope implements Transactions.Scope {
+    private final class ThreadScope implements TransactionRunner.Scope {
         @Override
         public void enter(JdbcSession session) {
             ACTIVE.set(new Active(AccessBroker.this, session, ACTIVE.get()));

@@ -11,7 +11,7 @@ import io.sasync.DatabaseConfig;
 import io.sasync.QueueFactory;
 import io.sasync.Session;
 import io.sasync.Transact;
-import io.sasync.core.internal.TransactSupport;
+import io.sasync.core.internal.TransactInterception;
 import io.sasync.spi.Dialect;
 import java.util.Objects;
 
@@ -95,7 +95,7 @@ public final class SAsyncModule extends AbstractModule {
 
     @Override
     protected void configure() {
-        install(new TransactSupport());
+        install(new TransactInterception());
         install(new PrivateModule() {
             @Override
             protected void configure() {
@@ -111,7 +111,7 @@ public final class SAsyncModule extends AbstractModule {
             }
 
             private <T> com.google.inject.binder.LinkedBindingBuilder<T> bindExposed(Class<T> type) {
-                Key<T> key = TransactSupport.key(type, name);
+                Key<T> key = TransactInterception.key(type, name);
                 expose(key);
                 return bind(key);
             }

@@ -16,13 +16,13 @@ import io.sasync.DatabaseConfig;
 import io.sasync.DatabaseException;
 import io.sasync.IndexSpec;
 import io.sasync.Priority;
+import io.sasync.QueueStats;
 import io.sasync.Row;
 import io.sasync.Session;
 import io.sasync.TaskQueue;
 import io.sasync.TableSpec;
 import io.sasync.TransactionException;
 import io.sasync.Work;
-import io.sasync.core.internal.PriorityTaskQueue;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,6 +36,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -228,7 +229,7 @@ class AccessBrokerTest {
         AccessBroker b = broker();
         await(a.whenRunning());
         await(b.whenRunning());
-        PriorityTaskQueue queue = (PriorityTaskQueue) factory.queue(config);
+        TaskQueue queue = factory.queue(config);
         try {
             await(a.update("CREATE TABLE shared (x INT)"));
             await(b.update("INSERT INTO shared VALUES (1)"));
@@ -241,7 +242,7 @@ class AccessBrokerTest {
         }
         await(b.shutdown());
         assertFalse(queue.isRunning(), "the last user's shutdown closes the queue");
-        assertTrue(queue.pool().isClosed());
+        assertEquals(0, queue.stats().poolActive() + queue.stats().poolIdle(), "the pool is closed");
     }
 
     @Test
@@ -261,7 +262,7 @@ class AccessBrokerTest {
     void shutdownLetsQueuedWorkFinishAndLeavesNoConnectionOrThread() throws Exception {
         AccessBroker broker = broker();
         createPeople(broker);
-        PriorityTaskQueue queue = (PriorityTaskQueue) factory.queue(config);
+        TaskQueue queue = factory.queue(config);
         factory.release(queue);
         CountDownLatch blocker = new CountDownLatch(1);
         List<CompletableFuture<Integer>> queued = new ArrayList<>();
@@ -280,11 +281,11 @@ class AccessBrokerTest {
         for (CompletableFuture<Integer> f : queued) {
             assertEquals(1, f.getNow(-1), "every accepted transaction committed before shutdown completed");
         }
-        assertTrue(queue.pool().isClosed());
-        assertEquals(0, queue.pool().getNumActive());
-        assertEquals(0, queue.pool().getNumIdle());
+        assertEquals(0, queue.stats().poolActive() + queue.stats().poolIdle(), "the pool is closed");
+        assertEquals(0, queue.stats().poolActive());
+        assertEquals(0, queue.stats().poolIdle());
         assertEquals(2, queue.workers());
-        assertEquals(List.of(), queue.liveWorkers(), "no worker thread outlives the shutdown");
+        assertEquals(0, queue.stats().workers(), "no worker thread outlives the shutdown");
     }
 
     @Test
@@ -486,5 +487,51 @@ class AccessBrokerTest {
             t.join(10_000);
             assertFalse(t.isAlive(), t + " is still alive after the broker shut down");
         }
+    }
+
+    @Test
+    void theQueueStatsShowWorkersTasksAndConnections() throws Exception {
+        DatabaseConfig oneConnection = H2.database().maxConnections(1).workers(2).build();
+        AccessBroker broker = new AccessBroker(factory, oneConnection);
+        brokers.add(broker);
+        await(broker.whenRunning());
+        TaskQueue queue = factory.queue(oneConnection);
+        factory.release(queue);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch holding = new CountDownLatch(1);
+        CompletableFuture<Integer> holder = broker.transact(s -> {
+            holding.countDown();
+            await(release);
+            return 1;
+        });
+        await(holding);
+        CompletableFuture<Integer> borrower = broker.transact(s -> 2); // the second worker waits for the connection
+        List<CompletableFuture<Integer>> waiting = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            waiting.add(broker.transact(s -> 3));
+        }
+        QueueStats stats = eventually(queue, st -> st.waitingBorrowers() == 1 && st.pending() == 3);
+        assertEquals(new QueueStats(2, 2, 3, 1, 0, 1, 1), stats, stats.toString());
+        release.countDown();
+        assertEquals(1, await(holder));
+        assertEquals(2, await(borrower));
+        for (CompletableFuture<Integer> w : waiting) {
+            assertEquals(3, await(w));
+        }
+        QueueStats idle = eventually(queue, st -> st.busyWorkers() == 0);
+        assertEquals(new QueueStats(2, 0, 0, 0, 1, 1, 0), idle, idle.toString());
+        await(broker.shutdown());
+        assertEquals(new QueueStats(0, 0, 0, 0, 0, 1, 0), queue.stats(), "nothing is left once it shut down");
+    }
+
+    private static QueueStats eventually(TaskQueue queue, Predicate<QueueStats> wanted)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + SECONDS.toNanos(30);
+        QueueStats stats = queue.stats();
+        while (!wanted.test(stats) && System.nanoTime() - deadline < 0) {
+            Thread.sleep(5);
+            stats = queue.stats();
+        }
+        return stats;
     }
 }

@@ -17,12 +17,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -43,9 +40,6 @@ final class StoreContext {
 
     /** Niceness of writes, as in the original ({@code NICENESS_WRITE = 6}). */
     static final Priority WRITE = Priority.of(6);
-
-    /** Table creation per broker, shared by its stores; weak so that a discarded broker is not kept. */
-    private static final Map<Broker, Map<String, CompletableFuture<Void>>> CREATED = new WeakHashMap<>();
 
     final Broker broker;
     final String id;
@@ -270,27 +264,16 @@ final class StoreContext {
     }
 
     /**
-     * @return completes when the store's table exists (created on first use, once per broker and
-     *         table however many stores ask at once; tried again after a failure)
+     * @return completes when the store's table exists (created on the store's first use, through
+     *         {@link Broker#table}, which is idempotent and safe concurrently; tried again after a
+     *         failure)
      */
     CompletableFuture<Void> ready() {
         synchronized (tableLock) {
             if (tableReady == null || tableReady.isCompletedExceptionally()) {
-                tableReady = sharedTableCreation();
+                tableReady = call(b -> b.table(table));
             }
             return tableReady;
-        }
-    }
-
-    private CompletableFuture<Void> sharedTableCreation() {
-        synchronized (CREATED) {
-            Map<String, CompletableFuture<Void>> tables = CREATED.computeIfAbsent(broker, b -> new HashMap<>());
-            CompletableFuture<Void> created = tables.get(table.name());
-            if (created == null || created.isCompletedExceptionally()) {
-                created = call(b -> b.table(table));
-                tables.put(table.name(), created);
-            }
-            return created;
         }
     }
 

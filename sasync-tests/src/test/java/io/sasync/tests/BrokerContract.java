@@ -19,7 +19,7 @@ import io.sasync.Row;
 import io.sasync.TableSpec;
 import io.sasync.TransactionException;
 import io.sasync.core.AccessBroker;
-import io.sasync.core.internal.PriorityTaskQueue;
+import io.sasync.TaskQueue;
 import io.sasync.spi.Dialect;
 import io.sasync.spi.Upsert;
 import java.math.BigDecimal;
@@ -264,7 +264,7 @@ abstract class BrokerContract {
     @Test
     void shutdownLetsQueuedWorkFinishAndLeavesNothingOpen() throws Exception {
         String people = people();
-        PriorityTaskQueue queue = db.queue();
+        TaskQueue queue = db.queue();
         AccessBroker keeper = db.broker();
         await(keeper.whenRunning());
         CountDownLatch blocker = new CountDownLatch(1);
@@ -286,8 +286,8 @@ abstract class BrokerContract {
         assertEquals(30, await(keeper.sql("SELECT name FROM " + people)).size());
         await(keeper.shutdown());
         assertFalse(queue.isRunning(), "the last broker's shutdown closes the queue");
-        assertEquals(0, queue.pool().getNumActive());
-        assertEquals(List.of(), queue.liveWorkers());
+        assertEquals(0, queue.stats().poolActive());
+        assertEquals(0, queue.stats().workers());
     }
 
     @Test

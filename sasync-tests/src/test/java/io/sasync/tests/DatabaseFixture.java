@@ -8,7 +8,7 @@ import io.sasync.DatabaseConfig;
 import io.sasync.core.AccessBroker;
 import io.sasync.core.DefaultQueueFactory;
 import io.sasync.core.Dialects;
-import io.sasync.core.internal.PriorityTaskQueue;
+import io.sasync.TaskQueue;
 import io.sasync.spi.Dialect;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -33,7 +33,7 @@ final class DatabaseFixture {
     private final DatabaseConfig config;
     private final DefaultQueueFactory factory = new DefaultQueueFactory(Dialects.load());
     private final List<AccessBroker> brokers = new ArrayList<>();
-    private final List<PriorityTaskQueue> queues = new ArrayList<>();
+    private final List<TaskQueue> queues = new ArrayList<>();
     private final List<String> tables = new ArrayList<>();
     private final String prefix = "t" + Long.toString(ProcessHandle.current().pid(), 36) + "_";
 
@@ -59,8 +59,8 @@ final class DatabaseFixture {
     }
 
     /** @return the queue the brokers share (its pool is checked after shutdown) */
-    PriorityTaskQueue queue() {
-        PriorityTaskQueue queue = (PriorityTaskQueue) factory.queue(config);
+    TaskQueue queue() {
+        TaskQueue queue = factory.queue(config);
         factory.release(queue);
         queues.add(queue);
         return queue;
@@ -102,11 +102,11 @@ final class DatabaseFixture {
         for (AccessBroker broker : brokers) {
             broker.shutdown().handle((v, e) -> null).get(60, SECONDS);
         }
-        for (PriorityTaskQueue queue : queues) {
+        for (TaskQueue queue : queues) {
             queue.shutdown().get(60, SECONDS);
-            assertEquals(0, queue.pool().getNumActive(), "connections left open");
-            assertEquals(0, queue.pool().getNumIdle(), "idle connections left in a closed pool");
-            assertEquals(List.of(), queue.liveWorkers(), "worker threads left alive");
+            assertEquals(0, queue.stats().poolActive(), "connections left open");
+            assertEquals(0, queue.stats().poolIdle(), "idle connections left in a closed pool");
+            assertEquals(0, queue.stats().workers(), "worker threads left alive");
         }
         if (database.sharesTables()) {
             dropTables();

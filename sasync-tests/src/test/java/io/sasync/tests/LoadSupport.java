@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sasync.DatabaseConfig;
+import io.sasync.Priority;
 import io.sasync.RowStream;
-import io.sasync.core.internal.PriorityTaskQueue;
+import io.sasync.TaskQueue;
 import io.sasync.core.internal.RowPublisher;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -15,11 +16,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -168,16 +172,40 @@ final class LoadSupport {
      * @param queue   the queue
      * @param workers its worker threads, as seen while it ran
      */
-    static void assertQueueClosed(PriorityTaskQueue queue, Collection<Thread> workers) throws Exception {
+    static void assertQueueClosed(TaskQueue queue, Collection<Thread> workers) throws Exception {
         assertFalse(queue.isRunning(), "the broker's shutdown released its queue, which closed as its last user left");
         queue.shutdown().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        assertEquals(0, queue.pool().getNumActive(), "connections still borrowed from the closed pool");
-        assertEquals(0, queue.pool().getNumIdle(), "idle connections left in the closed pool");
-        assertEquals(List.of(), queue.liveWorkers(), "worker threads of the closed queue still alive");
+        assertEquals(0, queue.stats().poolActive(), "connections still borrowed from the closed pool");
+        assertEquals(0, queue.stats().poolIdle(), "idle connections left in the closed pool");
+        assertEquals(0, queue.stats().workers(), "worker threads of the closed queue still alive");
         Set<Thread> alive = Thread.getAllStackTraces().keySet();
         List<String> leaked = workers.stream().filter(alive::contains).map(Thread::getName).toList();
         assertEquals(List.of(), leaked, "worker threads of the closed queue still in Thread.getAllStackTraces()");
         Set<String> names = workers.stream().map(Thread::getName).collect(Collectors.toSet());
         assertEquals(workers.size(), names.size(), "worker names are unique within a queue: " + names);
+    }
+
+    /**
+     * Finds a queue's worker threads from outside: one task per worker, each waiting until all
+     * have started, so that every worker runs exactly one.
+     *
+     * @param queue a running queue with nothing else to do
+     * @return its worker threads
+     */
+    static Set<Thread> workersOf(TaskQueue queue) throws Exception {
+        int count = queue.workers();
+        CyclicBarrier all = new CyclicBarrier(count);
+        List<CompletableFuture<Thread>> seen = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            seen.add(queue.call(Priority.NEXT, () -> {
+                all.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                return Thread.currentThread();
+            }));
+        }
+        Set<Thread> workers = new HashSet<>();
+        for (CompletableFuture<Thread> worker : seen) {
+            workers.add(worker.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        }
+        return workers;
     }
 }

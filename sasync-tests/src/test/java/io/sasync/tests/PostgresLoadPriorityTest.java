@@ -10,10 +10,11 @@ import io.sasync.Row;
 import io.sasync.core.AccessBroker;
 import io.sasync.core.DefaultQueueFactory;
 import io.sasync.core.Dialects;
-import io.sasync.core.internal.PriorityTaskQueue;
+import io.sasync.TaskQueue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -66,9 +67,9 @@ class PostgresLoadPriorityTest {
         AccessBroker broker = new AccessBroker(factory, config);
         try {
             await(broker.update("CREATE TABLE " + table + " (id INTEGER PRIMARY KEY, niceness INTEGER NOT NULL, tick INTEGER NOT NULL)"));
-            PriorityTaskQueue queue = (PriorityTaskQueue) factory.queue(config);
+            TaskQueue queue = factory.queue(config);
             factory.release(queue); // the broker still holds it
-            List<Thread> workers = queue.liveWorkers();
+            Set<Thread> workers = LoadSupport.workersOf(queue);
             assertEquals(WORKERS, workers.size());
 
             int[] niceness = new int[TASKS];

@@ -14,7 +14,7 @@ import io.sasync.TransactionException;
 import io.sasync.core.AccessBroker;
 import io.sasync.core.DefaultQueueFactory;
 import io.sasync.core.Dialects;
-import io.sasync.core.internal.PriorityTaskQueue;
+import io.sasync.TaskQueue;
 import io.sasync.store.PersistentDict;
 import io.sasync.persistence.Stores;
 import java.io.PrintWriter;
@@ -26,6 +26,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -145,9 +146,9 @@ class PostgresLoadSoakTest {
             await(broker.update("CREATE TABLE " + counter + " (id INTEGER PRIMARY KEY, n BIGINT NOT NULL)"));
             await(broker.update("INSERT INTO " + counter + " VALUES (1, 0)"));
             dict = Stores.dict(broker, dictId);
-            PriorityTaskQueue queue = (PriorityTaskQueue) factory.queue(config);
+            TaskQueue queue = factory.queue(config);
             factory.release(queue); // the broker still holds it
-            List<Thread> workers = queue.liveWorkers();
+            Set<Thread> workers = LoadSupport.workersOf(queue);
             assertEquals(WORKERS, workers.size(), "workers of " + queue);
             workers.forEach(w -> assertTrue(w.getName().startsWith("sasync-postgresql-worker-"), w.getName()));
 
@@ -223,9 +224,9 @@ class PostgresLoadSoakTest {
                     "the shared counter: every increment reported committed landed exactly once");
             PersistentDict<String, Object> reread = Stores.dict(fresh, dictId);
             assertEquals(entries, new HashMap<>(await(reread.preload())), "the dict read back by a fresh broker");
-            PriorityTaskQueue queue = (PriorityTaskQueue) factory.queue(checking);
+            TaskQueue queue = factory.queue(checking);
             factory.release(queue);
-            List<Thread> workers = queue.liveWorkers();
+            Set<Thread> workers = LoadSupport.workersOf(queue);
             await(fresh.shutdown());
             LoadSupport.assertQueueClosed(queue, workers);
         } finally {

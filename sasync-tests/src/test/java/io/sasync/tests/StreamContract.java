@@ -35,7 +35,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
-import org.apache.commons.dbcp2.BasicDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -254,19 +253,18 @@ abstract class StreamContract {
     @Test
     void cancellingMidwayReturnsTheConnection() throws Exception {
         String numbers = numbers(1000);
-        BasicDataSource pool = db.queue().pool();
-        assertEquals(0, pool.getNumActive(), "no connection in use before the stream");
+        assertEquals(0, db.queue().stats().poolActive(), "no connection in use before the stream");
         RowPublisher stream = (RowPublisher) broker.stream("SELECT n FROM " + numbers + " ORDER BY n");
         RecordingSubscriber subscriber = new RecordingSubscriber(10);
         stream.subscribe(subscriber);
         for (int i = 1; i <= 10; i++) {
             assertEquals(i, subscriber.next().get("n", Integer.class));
         }
-        assertEquals(1, pool.getNumActive(), "the open stream holds its connection between fetches");
+        assertEquals(1, db.queue().stats().poolActive(), "the open stream holds its connection between fetches");
         subscriber.cancel();
         subscriber.cancel();
         await(stream.finished());
-        assertEquals(0, pool.getNumActive(), "the cancelled stream returned its connection");
+        assertEquals(0, db.queue().stats().poolActive(), "the cancelled stream returned its connection");
         assertEquals(10, subscriber.received().size());
         assertFalse(subscriber.done().isDone(), "a cancelled stream signals nothing more");
         assertEquals(List.of(), subscriber.violations());
@@ -275,7 +273,7 @@ abstract class StreamContract {
         int count = await(broker.transact(s ->
                 s.first("SELECT COUNT(*) FROM " + numbers).orElseThrow().get(0, Integer.class)));
         assertEquals(1000, count);
-        assertEquals(0, pool.getNumActive());
+        assertEquals(0, db.queue().stats().poolActive());
     }
 
     /**
@@ -322,7 +320,7 @@ abstract class StreamContract {
         stream.subscribe(subscriber);
         awaitLatch(paused);
 
-        assertEquals(1, db.queue().pool().getNumActive(), "the paused stream is mid-result");
+        assertEquals(1, db.queue().stats().poolActive(), "the paused stream is mid-result");
         assertEquals(half / 10_000, sampled.size());
         Set<Reference<?>> cleared = new HashSet<>();
         for (int attempt = 0; attempt < 20 && cleared.size() < sampled.size(); attempt++) {
@@ -339,7 +337,7 @@ abstract class StreamContract {
         assertEquals(total, counted[0]);
         assertEquals((long) total * (total + 1) / 2, counted[1]);
         assertEquals(List.of(), subscriber.violations());
-        assertEquals(0, db.queue().pool().getNumActive());
+        assertEquals(0, db.queue().stats().poolActive());
     }
 
     /** @return a new table of the numbers 1 to 1,000,000 in column {@code n}, made by the database */

@@ -2,11 +2,14 @@ package io.sasync.core.internal;
 
 import io.sasync.DatabaseConfig;
 import io.sasync.DatabaseException;
+import io.sasync.QueueStats;
 import io.sasync.spi.Dialect;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.commons.dbcp2.BasicDataSource;
 import org.apache.commons.dbcp2.BasicDataSourceFactory;
+import org.apache.commons.pool2.impl.GenericObjectPool;
 
 /**
  * Makes the DBCP2 pool of a queue. Settings come in three layers, each overriding the one
@@ -16,7 +19,7 @@ import org.apache.commons.dbcp2.BasicDataSourceFactory;
 final class Pools {
 
     /** How long validating a borrowed connection may take before the connection is discarded. */
-    static final java.time.Duration VALIDATION_TIMEOUT = java.time.Duration.ofSeconds(5);
+    static final Duration VALIDATION_TIMEOUT = Duration.ofSeconds(5);
 
     private Pools() {
     }
@@ -60,8 +63,16 @@ final class Pools {
         }
     }
 
-    /** @return the pool's state, for messages: {@code active=…, idle=…, max=…} */
-    static String describe(BasicDataSource ds) {
-        return "active=" + ds.getNumActive() + ", idle=" + ds.getNumIdle() + ", max=" + ds.getMaxTotal();
+    /**
+     * @param ds      a pool
+     * @param workers the queue's live workers
+     * @param busy    those running a task
+     * @param pending the tasks waiting
+     * @return the queue's and the pool's state now
+     */
+    static QueueStats stats(BasicDataSource ds, int workers, int busy, int pending) {
+        GenericObjectPool<?> connections = ds.getConnectionPool();
+        return new QueueStats(workers, busy, pending, ds.getNumActive(), ds.getNumIdle(), ds.getMaxTotal(),
+                connections == null ? 0 : connections.getNumWaiters());
     }
 }

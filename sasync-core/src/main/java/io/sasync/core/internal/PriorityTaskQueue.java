@@ -4,6 +4,7 @@ import io.sasync.BrokerShutdownException;
 import io.sasync.DatabaseConfig;
 import io.sasync.OverloadException;
 import io.sasync.Priority;
+import io.sasync.QueueStats;
 import io.sasync.TaskQueue;
 import io.sasync.spi.Dialect;
 import java.sql.SQLException;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * The heap holds at most {@link DatabaseConfig#maxPending()} tasks. {@link #shutdown()} refuses
  * new tasks, lets the workers run every queued task, then joins them and closes the pool.
  */
-public final class PriorityTaskQueue implements TaskQueue {
+public final class PriorityTaskQueue implements TaskQueue, QueueResources {
 
     private static final Logger LOG = LoggerFactory.getLogger(PriorityTaskQueue.class);
     private static final AtomicInteger QUEUES = new AtomicInteger();
@@ -39,6 +40,8 @@ public final class PriorityTaskQueue implements TaskQueue {
     private final Dialect dialect;
     private final BasicDataSource pool;
     private final StatementCache statements = new StatementCache();
+    private final Object ddlLock = new Object();
+    private final AtomicInteger busy = new AtomicInteger();
     private final String name;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -137,7 +140,12 @@ public final class PriorityTaskQueue implements TaskQueue {
             } finally {
                 lock.unlock();
             }
-            task.run();
+            busy.incrementAndGet();
+            try {
+                task.run();
+            } finally {
+                busy.decrementAndGet();
+            }
             // A task that interrupted itself must not leave the flag set for the next one.
             Thread.interrupted();
         }
@@ -148,14 +156,14 @@ public final class PriorityTaskQueue implements TaskQueue {
         return pool;
     }
 
-    /** @return the named prepared statements of the pool's connections */
+    @Override
     public StatementCache statements() {
         return statements;
     }
 
-    /** @return the DBCP2 pool itself, for its statistics */
-    public BasicDataSource pool() {
-        return pool;
+    @Override
+    public Object ddlLock() {
+        return ddlLock;
     }
 
     @Override
@@ -173,9 +181,10 @@ public final class PriorityTaskQueue implements TaskQueue {
         return workers.size();
     }
 
-    /** @return the worker threads still alive; empty once {@link #shutdown()} has completed */
-    public List<Thread> liveWorkers() {
-        return workers.stream().filter(Thread::isAlive).toList();
+    @Override
+    public QueueStats stats() {
+        int alive = (int) workers.stream().filter(Thread::isAlive).count();
+        return Pools.stats(pool, alive, busy.get(), pending());
     }
 
     @Override
@@ -239,6 +248,6 @@ public final class PriorityTaskQueue implements TaskQueue {
     @Override
     public String toString() {
         return name + "{" + config.safeUrl() + ", workers=" + workers.size() + ", pending=" + pending()
-                + ", " + Pools.describe(pool) + "}";
+                + ", " + stats().describePool() + "}";
     }
 }

@@ -5,6 +5,7 @@ import io.sasync.Session;
 import io.sasync.Work;
 import io.sasync.spi.Dialect;
 import io.sasync.spi.SqlStates;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,7 +83,7 @@ public final class RowProducer {
     }
 
     private static List<Object> insert(Session session, String table, String column, Map<String, Object> constants,
-            String keyColumn, List<CompletableFuture<?>> values) throws java.sql.SQLException {
+            String keyColumn, List<CompletableFuture<?>> values) throws SQLException {
         Dialect dialect = session.dialect();
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(dialect.quote(table))
                 .append(" (").append(dialect.quote(column));

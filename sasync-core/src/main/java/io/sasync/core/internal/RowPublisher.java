@@ -259,7 +259,7 @@ public final class RowPublisher implements RowStream {
             return Outcome.skipped(true);
         }
         try {
-            return Outcome.read(true, cursor.open(queue.dataSource(), queue.dialect()));
+            return Outcome.read(true, cursor.open(queue));
         } catch (Throwable t) {
             return Outcome.failed(true, t);
         }

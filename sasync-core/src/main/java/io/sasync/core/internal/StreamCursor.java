@@ -2,6 +2,7 @@ package io.sasync.core.internal;
 
 import io.sasync.IterationException;
 import io.sasync.Row;
+import io.sasync.TaskQueue;
 import io.sasync.spi.Dialect;
 import io.sasync.spi.SqlStates;
 import java.sql.Connection;
@@ -10,8 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import javax.sql.DataSource;
-import org.apache.commons.dbcp2.BasicDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,12 +67,12 @@ final class StreamCursor {
      * @throws IterationException when the connection cannot be had or the query fails; the
      *                            connection is then already returned
      */
-    Chunk open(DataSource dataSource, Dialect dialect) {
+    Chunk open(TaskQueue queue) {
+        Dialect dialect = queue.dialect();
         try {
-            connection = Transactions.borrow(dataSource);
+            connection = TransactionRunner.borrow(queue.dataSource());
         } catch (SQLException e) {
-            String pool = dataSource instanceof BasicDataSource ds ? " (pool: " + Pools.describe(ds) + ")" : "";
-            throw failure("could not get a connection" + pool, e);
+            throw failure("could not get a connection (pool: " + queue.stats().describePool() + ")", e);
         }
         try {
             statement = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);

@@ -3,14 +3,12 @@ package io.sasync.core.internal;
 import io.sasync.DatabaseException;
 import io.sasync.IndexSpec;
 import io.sasync.TableSpec;
+import io.sasync.TaskQueue;
 import io.sasync.spi.Dialect;
 import io.sasync.spi.SqlStates;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Collections;
-import java.util.Map;
-import java.util.WeakHashMap;
 import javax.sql.DataSource;
 
 /**
@@ -18,14 +16,11 @@ import javax.sql.DataSource;
  * DDL statement aborts the whole transaction on some databases), and losing a race to create an
  * object counts as success: after a failure the catalog is asked again.
  *
- * <p>Within one process, creations on the same database take turns: some catalogs (H2's) fail
- * when read while another session changes them. Races with other processes are left to the
- * database and settled as above.
+ * <p>Within one process, creations on the same database take turns, on the queue's
+ * {@link QueueResources#ddlLock() lock}: some catalogs (H2's) fail when read while another session
+ * changes them. Races with other processes are left to the database and settled as above.
  */
 public final class TableCreator {
-
-    /** One lock per pool; weak, so a closed pool's lock goes with it. */
-    private static final Map<DataSource, Object> LOCKS = Collections.synchronizedMap(new WeakHashMap<>());
 
     @FunctionalInterface
     private interface Check {
@@ -36,19 +31,18 @@ public final class TableCreator {
     }
 
     /**
-     * @param dataSource the pool
-     * @param dialect    the dialect that writes the DDL
-     * @param table      the table
+     * @param queue the queue of the database: its pool, and its dialect, which writes the DDL
+     * @param table the table
      * @throws DatabaseException when the table or an index could not be created
      */
-    public static void create(DataSource dataSource, Dialect dialect, TableSpec table) {
-        synchronized (LOCKS.computeIfAbsent(dataSource, ds -> new Object())) {
-            createAlone(dataSource, dialect, table);
+    public static void create(TaskQueue queue, TableSpec table) {
+        synchronized (QueueResources.ddlLockOf(queue)) {
+            createAlone(queue.dataSource(), queue.dialect(), table);
         }
     }
 
     private static void createAlone(DataSource dataSource, Dialect dialect, TableSpec table) {
-        try (Connection c = Transactions.borrow(dataSource)) {
+        try (Connection c = TransactionRunner.borrow(dataSource)) {
             try {
                 Check tableExists = () -> dialect.tableExists(c, table.name());
                 createUnlessExists(c, dialect, dialect.createTable(table), tableExists);

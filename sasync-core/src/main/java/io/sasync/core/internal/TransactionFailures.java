@@ -43,7 +43,7 @@ final class TransactionFailures {
         SQLException sql = SqlStates.first(cause).orElse(null);
         String state = sql == null ? null : sql.getSQLState();
         int code = sql == null ? 0 : sql.getErrorCode();
-        StringBuilder message = new StringBuilder(Transactions.describe(work)).append(" failed: ");
+        StringBuilder message = new StringBuilder(TransactionRunner.describe(work)).append(" failed: ");
         if (doing != null) {
             message.append(doing).append(": ");
         }

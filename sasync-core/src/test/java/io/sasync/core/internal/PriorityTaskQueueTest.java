@@ -49,8 +49,8 @@ class PriorityTaskQueueTest {
         release.countDown();
         if (queue != null) {
             queue.shutdown().get(30, SECONDS);
-            assertEquals(List.of(), queue.liveWorkers());
-            assertTrue(queue.pool().isClosed());
+            assertEquals(0, queue.stats().workers());
+            assertEquals(0, queue.stats().poolActive() + queue.stats().poolIdle(), "the pool is closed");
         }
     }
 

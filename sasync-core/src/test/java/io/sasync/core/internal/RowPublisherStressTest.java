@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import io.sasync.DatabaseConfig;
 import io.sasync.Priority;
 import io.sasync.Row;
+import io.sasync.TaskQueue;
 import io.sasync.core.DefaultQueueFactory;
 import io.sasync.core.Dialects;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ class RowPublisherStressTest {
         DefaultQueueFactory factory = new DefaultQueueFactory(Dialects.load());
         DatabaseConfig config = DatabaseConfig.builder("jdbc:h2:mem:stress-" + UUID.randomUUID()
                 + ";LAZY_QUERY_EXECUTION=TRUE").maxConnections(4).build();
-        PriorityTaskQueue queue = (PriorityTaskQueue) factory.queue(config);
+        TaskQueue queue = factory.queue(config);
         ScheduledExecutorService requesters = Executors.newScheduledThreadPool(2);
         List<String> problems = new CopyOnWriteArrayList<>();
         AtomicBoolean stop = new AtomicBoolean();
@@ -74,14 +75,14 @@ class RowPublisherStressTest {
         }
         assertFalse(filler.isAlive(), "the filler thread did not stop");
         assertEquals(List.of(), problems.subList(0, Math.min(20, problems.size())));
-        assertEquals(0, queue.pool().getNumActive(), "connections not returned");
+        assertEquals(0, queue.stats().poolActive(), "connections not returned");
         factory.release(queue).get(30, SECONDS);
     }
 
     private static final StreamDelivery DELIVERY = new StreamDelivery();
 
     /** @return completes when the stream has ended and returned its connection */
-    private static CompletableFuture<Void> randomStream(PriorityTaskQueue queue, ScheduledExecutorService requesters,
+    private static CompletableFuture<Void> randomStream(TaskQueue queue, ScheduledExecutorService requesters,
                                                         List<String> problems) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         int chunk = 1 + random.nextInt(4);

@@ -26,7 +26,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.IntStream;
-import org.apache.commons.dbcp2.BasicDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +40,7 @@ class RowPublisherTest {
     private DefaultQueueFactory factory;
     private DatabaseConfig config;
     private AccessBroker broker;
-    private BasicDataSource pool;
+    private TaskQueue queue;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -50,9 +49,8 @@ class RowPublisherTest {
                 .maxConnections(2).build();
         broker = new AccessBroker(factory, config);
         await(broker.whenRunning());
-        PriorityTaskQueue queue = (PriorityTaskQueue) factory.queue(config);
+        queue = factory.queue(config);
         factory.release(queue);
-        pool = queue.pool();
     }
 
     @AfterEach
@@ -117,18 +115,18 @@ class RowPublisherTest {
 
     @Test
     void cancellingMidwayReturnsTheConnection() throws Exception {
-        assertEquals(0, pool.getNumActive());
+        assertEquals(0, queue.stats().poolActive());
         RowPublisher stream = (RowPublisher) broker.stream("SELECT X FROM SYSTEM_RANGE(1, 100000)");
         RecordingSubscriber subscriber = new RecordingSubscriber(10);
         stream.subscribe(subscriber);
         for (int i = 1; i <= 10; i++) {
             assertEquals(i, subscriber.next().get(0, Integer.class));
         }
-        assertEquals(1, pool.getNumActive(), "the open stream holds its connection between fetches");
+        assertEquals(1, queue.stats().poolActive(), "the open stream holds its connection between fetches");
         subscriber.cancel();
         subscriber.cancel();
         await(stream.finished());
-        assertEquals(0, pool.getNumActive());
+        assertEquals(0, queue.stats().poolActive());
         assertEquals(10, subscriber.received().size());
         assertTrue(stream.rowsRead() <= 10 + RowPublisher.DEFAULT_CHUNK + 1, stream.rowsRead() + " rows read");
         assertEquals(List.of(), subscriber.violations());
@@ -147,7 +145,7 @@ class RowPublisherTest {
         };
         stream.subscribe(subscriber);
         await(stream.finished()); // rule 2.13: the stream ends and returns its connection
-        assertEquals(0, pool.getNumActive());
+        assertEquals(0, queue.stats().poolActive());
         assertEquals(3, subscriber.received().size(), "nothing after the row whose onNext threw");
         assertFalse(subscriber.done().isDone(), "a cancelled stream signals neither onError nor onComplete");
         assertEquals(List.of(), subscriber.violations());
@@ -162,7 +160,7 @@ class RowPublisherTest {
         await(stream.executed());
         // One chunk held everything: the cursor is closed though four rows wait for demand.
         assertEquals(5, stream.rowsRead());
-        assertEquals(0, pool.getNumActive());
+        assertEquals(0, queue.stats().poolActive());
         subscriber.request(4);
         await(subscriber.done());
         await(stream.finished());
@@ -172,10 +170,10 @@ class RowPublisherTest {
 
     /** A publisher with small chunks, on the broker's queue, outside the broker's admission. */
     private RowPublisher smallChunks(int chunk, String sql, Object... params) {
-        PriorityTaskQueue queue = (PriorityTaskQueue) factory.queue(config);
+        TaskQueue held = factory.queue(config);
         return new RowPublisher(Priority.NORMAL, sql, params, chunk, finished -> {
-            finished.whenComplete((v, e) -> factory.release(queue));
-            return CompletableFuture.completedFuture(queue);
+            finished.whenComplete((v, e) -> factory.release(held));
+            return CompletableFuture.completedFuture(held);
         }, delivery);
     }
 
@@ -193,14 +191,14 @@ class RowPublisherTest {
         subscriber.request(1);
         subscriber.next();
         assertEquals(7, stream.rowsRead());
-        assertEquals(1, pool.getNumActive());
+        assertEquals(1, queue.stats().poolActive());
         subscriber.request(3);
         for (int i = 5; i <= 7; i++) {
             assertEquals(i, subscriber.next().get(0, Integer.class));
         }
         // The fetch that delivered row 7 also read 8 and 9 and found the end.
         assertEquals(9, stream.rowsRead());
-        assertEquals(0, pool.getNumActive(), "the connection is back while two rows still wait for demand");
+        assertEquals(0, queue.stats().poolActive(), "the connection is back while two rows still wait for demand");
         assertFalse(subscriber.done().isDone(), "no onComplete before the rows in hand are delivered");
         subscriber.request(2);
         await(subscriber.done());
@@ -237,12 +235,12 @@ class RowPublisherTest {
         }
         assertEquals(10, stream.rowsRead(), "rows read while the subscriber is blocked");
         // No worker waits for the subscriber: the queue's two workers both take other work.
-        TaskQueue queue = factory.queue(config);
+        TaskQueue used = factory.queue(config);
         try {
             CountDownLatch both = new CountDownLatch(2);
             List<CompletableFuture<Integer>> others = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
-                others.add(queue.call(Priority.NORMAL, () -> {
+                others.add(used.call(Priority.NORMAL, () -> {
                     both.countDown();
                     await(both);
                     return 1;
@@ -252,7 +250,7 @@ class RowPublisherTest {
                 assertEquals(1, await(other));
             }
         } finally {
-            factory.release(queue);
+            factory.release(used);
         }
         assertEquals(10, stream.rowsRead(), "nothing more is read while the subscriber is blocked");
         resume.countDown();
@@ -301,7 +299,7 @@ class RowPublisherTest {
         };
         stream.subscribe(slow);
         await(paused);
-        assertEquals(1, pool.getNumActive(), "the stream is mid-result and holds its connection");
+        assertEquals(1, queue.stats().poolActive(), "the stream is mid-result and holds its connection");
         assertEquals(1, await(broker.update("INSERT INTO people (name) VALUES (?)", "Pebbles")));
         assertEquals(6, await(broker.sql("SELECT name FROM people")).size());
         resume.countDown();

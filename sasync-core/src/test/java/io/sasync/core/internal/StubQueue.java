@@ -2,6 +2,7 @@ package io.sasync.core.internal;
 
 import io.sasync.DatabaseConfig;
 import io.sasync.Priority;
+import io.sasync.QueueStats;
 import io.sasync.TaskQueue;
 import io.sasync.spi.Dialect;
 import java.util.concurrent.Callable;
@@ -55,6 +56,11 @@ final class StubQueue implements TaskQueue {
     @Override
     public int pending() {
         return 0;
+    }
+
+    @Override
+    public QueueStats stats() {
+        return new QueueStats(1, 0, 0, -1, -1, -1, -1);
     }
 
     @Override

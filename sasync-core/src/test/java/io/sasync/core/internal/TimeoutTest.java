@@ -52,9 +52,9 @@ class TimeoutTest {
         }).when(statement).cancel();
 
         Work<Integer> stalled = s -> s.update("UPDATE stalled SET x = 1");
-        TransactionCall<Integer> call = new TransactionCall<>(stalled,
+        RetryingCall<Integer> call = new RetryingCall<>(stalled,
                 TransactOptions.DEFAULT.withTimeout(Duration.ofMillis(200)), () -> new StubQueue(dataSource),
-                new Transactions.Scope() {
+                new TransactionRunner.Scope() {
                     @Override
                     public void enter(JdbcSession session) {
                     }

@@ -29,7 +29,7 @@ class TransactionsTest {
 
     private final DataSource dataSource = mock(DataSource.class);
     private final Connection connection = mock(Connection.class);
-    private final Transactions.Scope scope = new Transactions.Scope() {
+    private final TransactionRunner.Scope scope = new TransactionRunner.Scope() {
         @Override
         public void enter(JdbcSession session) {
         }
@@ -42,7 +42,7 @@ class TransactionsTest {
     private final TaskQueue queue = new StubQueue(dataSource);
 
     private TransactionException failureOf(Work<?> work) {
-        return assertThrows(TransactionException.class, () -> Transactions.run(queue, work, scope));
+        return assertThrows(TransactionException.class, () -> TransactionRunner.run(queue, work, scope));
     }
 
     @Test

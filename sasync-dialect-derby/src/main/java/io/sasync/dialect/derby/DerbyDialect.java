@@ -1,23 +1,29 @@
 package io.sasync.dialect.derby;
 
-import io.sasync.Column;
+import io.sasync.ColumnType;
 import io.sasync.DatabaseConfig;
 import io.sasync.DatabaseException;
 import io.sasync.TableSpec;
 import io.sasync.spi.Dialect;
 import io.sasync.spi.SqlStates;
+import io.sasync.spi.TypeNames;
 import io.sasync.spi.Upsert;
+import io.sasync.spi.UpsertColumns;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.Date;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Time;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Calendar;
@@ -122,6 +128,11 @@ public final class DerbyDialect implements Dialect {
     /** No such database is booted (already shut down, or it never existed). */
     private static final String NOT_FOUND = "XJ004";
 
+    /** Derby has no {@code DOUBLE PRECISION} spelled so in its catalog, and writes {@code DECIMAL(p, s)}. */
+    private static final TypeNames TYPES = TypeNames.STANDARD
+            .with(ColumnType.DOUBLE, "DOUBLE")
+            .with(ColumnType.DECIMAL, "DECIMAL({size}, {scale})");
+
     /** Creates the dialect; it has no state. */
     public DerbyDialect() {
     }
@@ -142,19 +153,8 @@ public final class DerbyDialect implements Dialect {
     }
 
     @Override
-    public String sqlType(Column column) {
-        return switch (column.type()) {
-            case BOOLEAN -> "BOOLEAN";
-            case INTEGER -> "INTEGER";
-            case BIGINT -> "BIGINT";
-            case DOUBLE -> "DOUBLE";
-            case DECIMAL -> "DECIMAL(" + column.size() + ", " + column.scale() + ")";
-            case VARCHAR -> "VARCHAR(" + column.size() + ")";
-            case TEXT -> "CLOB";
-            case BLOB -> "BLOB";
-            case DATE -> "DATE";
-            case TIMESTAMP -> "TIMESTAMP";
-        };
+    public TypeNames typeNames() {
+        return TYPES;
     }
 
     @Override
@@ -197,10 +197,10 @@ public final class DerbyDialect implements Dialect {
 
     @Override
     public Upsert upsert(TableSpec table, List<String> keyColumns, List<String> valueColumns) {
-        List<String> keys = quotedColumns(table, keyColumns, true);
-        List<String> values = quotedColumns(table, valueColumns, false);
-        List<String> all = new ArrayList<>(keys);
-        all.addAll(values);
+        UpsertColumns columns = UpsertColumns.of(this, table, keyColumns, valueColumns);
+        List<String> keys = columns.keys();
+        List<String> values = columns.values();
+        List<String> all = columns.all();
         String target = quote(table.name());
         StringBuilder sql = new StringBuilder("MERGE INTO ").append(target).append(" USING SYSIBM.SYSDUMMY1 ON ")
                 .append(keys.stream().map(k -> target + '.' + k + " = ?").collect(Collectors.joining(" AND ")));
@@ -210,8 +210,8 @@ public final class DerbyDialect implements Dialect {
                     .append(values.stream().map(v -> v + " = ?").collect(Collectors.joining(", ")));
             IntStream.range(keys.size(), all.size()).forEach(parameters::add);
         }
-        sql.append(" WHEN NOT MATCHED THEN INSERT (").append(String.join(", ", all)).append(") VALUES (")
-                .append(all.stream().map(c -> "?").collect(Collectors.joining(", "))).append(')');
+        sql.append(" WHEN NOT MATCHED THEN INSERT (").append(columns.allList()).append(") VALUES (")
+                .append(columns.placeholders()).append(')');
         IntStream.range(0, all.size()).forEach(parameters::add);
         return new Upsert(sql.toString(), parameters);
     }
@@ -225,7 +225,7 @@ public final class DerbyDialect implements Dialect {
             fields.setNanos(dateTime.getNano());
             statement.setTimestamp(index, fields, utc());
         } else if (value instanceof LocalDate date) {
-            statement.setDate(index, new java.sql.Date(date.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli()), utc());
+            statement.setDate(index, new Date(date.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli()), utc());
         } else if (value instanceof byte[] bytes) {
             statement.setBytes(index, bytes);
         } else {
@@ -242,9 +242,9 @@ public final class DerbyDialect implements Dialect {
     public Object read(ResultSet resultSet, int column, int sqlType) throws SQLException {
         switch (sqlType) {
             case Types.DATE -> {
-                java.sql.Date date = resultSet.getDate(column, utc());
+                Date date = resultSet.getDate(column, utc());
                 return date == null ? null
-                        : LocalDate.ofInstant(java.time.Instant.ofEpochMilli(date.getTime()), ZoneOffset.UTC);
+                        : LocalDate.ofInstant(Instant.ofEpochMilli(date.getTime()), ZoneOffset.UTC);
             }
             case Types.TIMESTAMP -> {
                 Timestamp fields = resultSet.getTimestamp(column, utc());
@@ -252,9 +252,9 @@ public final class DerbyDialect implements Dialect {
                         Math.floorDiv(fields.getTime(), 1000L), fields.getNanos(), ZoneOffset.UTC);
             }
             case Types.TIME -> {
-                java.sql.Time time = resultSet.getTime(column, utc());
+                Time time = resultSet.getTime(column, utc());
                 return time == null ? null
-                        : java.time.LocalTime.ofInstant(java.time.Instant.ofEpochMilli(time.getTime()), ZoneOffset.UTC);
+                        : LocalTime.ofInstant(Instant.ofEpochMilli(time.getTime()), ZoneOffset.UTC);
             }
             default -> {
                 return resultSet.getObject(column);

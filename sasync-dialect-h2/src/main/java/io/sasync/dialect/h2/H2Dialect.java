@@ -1,16 +1,16 @@
 package io.sasync.dialect.h2;
 
-import io.sasync.Column;
+import io.sasync.ColumnType;
 import io.sasync.TableSpec;
 import io.sasync.spi.Dialect;
 import io.sasync.spi.SqlStates;
+import io.sasync.spi.TypeNames;
 import io.sasync.spi.Upsert;
+import io.sasync.spi.UpsertColumns;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The dialect of <a href="https://h2database.com">H2</a> 2.x, embedded or server, in its default
@@ -73,6 +73,14 @@ public final class H2Dialect implements Dialect {
      */
     private static final String[] CONNECTION_FAILURES = {"90067", "90098", "90121", "90013", "90146", "90020", "90135"};
 
+    /** Variable-length text and bytes without a length rather than LOBs; timestamps to the nanosecond. */
+    private static final TypeNames TYPES = TypeNames.STANDARD
+            .with(ColumnType.DECIMAL, "NUMERIC({size}, {scale})")
+            .with(ColumnType.VARCHAR, "CHARACTER VARYING({size})")
+            .with(ColumnType.TEXT, "CHARACTER VARYING")
+            .with(ColumnType.BLOB, "BINARY VARYING")
+            .with(ColumnType.TIMESTAMP, "TIMESTAMP(9)");
+
     /** Creates the dialect; it has no state. */
     public H2Dialect() {
     }
@@ -93,31 +101,16 @@ public final class H2Dialect implements Dialect {
     }
 
     @Override
-    public String sqlType(Column column) {
-        return switch (column.type()) {
-            case BOOLEAN -> "BOOLEAN";
-            case INTEGER -> "INTEGER";
-            case BIGINT -> "BIGINT";
-            case DOUBLE -> "DOUBLE PRECISION";
-            case DECIMAL -> "NUMERIC(" + column.size() + ", " + column.scale() + ")";
-            case VARCHAR -> "CHARACTER VARYING(" + column.size() + ")";
-            case TEXT -> "CHARACTER VARYING";
-            case BLOB -> "BINARY VARYING";
-            case DATE -> "DATE";
-            case TIMESTAMP -> "TIMESTAMP(9)";
-        };
+    public TypeNames typeNames() {
+        return TYPES;
     }
 
     @Override
     public Upsert upsert(TableSpec table, List<String> keyColumns, List<String> valueColumns) {
-        List<String> keys = quotedColumns(table, keyColumns, true);
-        List<String> values = quotedColumns(table, valueColumns, false);
-        List<String> all = new ArrayList<>(keys);
-        all.addAll(values);
-        String sql = "MERGE INTO " + quote(table.name()) + " (" + String.join(", ", all)
-                + ") KEY (" + String.join(", ", keys) + ") VALUES ("
-                + all.stream().map(c -> "?").collect(Collectors.joining(", ")) + ')';
-        return Upsert.inOrder(sql, all.size());
+        UpsertColumns c = UpsertColumns.of(this, table, keyColumns, valueColumns);
+        String sql = "MERGE INTO " + quote(table.name()) + " (" + c.allList() + ") KEY (" + c.keyList()
+                + ") VALUES (" + c.placeholders() + ')';
+        return Upsert.inOrder(sql, c.all().size());
     }
 
     @Override

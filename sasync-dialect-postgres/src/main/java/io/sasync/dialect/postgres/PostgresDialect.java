@@ -1,12 +1,13 @@
 package io.sasync.dialect.postgres;
 
-import io.sasync.Column;
+import io.sasync.ColumnType;
 import io.sasync.TableSpec;
 import io.sasync.spi.Dialect;
 import io.sasync.spi.SqlStates;
+import io.sasync.spi.TypeNames;
 import io.sasync.spi.Upsert;
+import io.sasync.spi.UpsertColumns;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -83,6 +84,13 @@ public final class PostgresDialect implements Dialect {
      */
     private static final String[] CONNECTION_FAILURES = {"57P01", "57P02", "57P03", "3D000", "53300"};
 
+    /** {@code TEXT} and {@code BYTEA} rather than LOBs; timestamps to the microsecond, PostgreSQL's finest. */
+    private static final TypeNames TYPES = TypeNames.STANDARD
+            .with(ColumnType.DECIMAL, "NUMERIC({size}, {scale})")
+            .with(ColumnType.TEXT, "TEXT")
+            .with(ColumnType.BLOB, "BYTEA")
+            .with(ColumnType.TIMESTAMP, "TIMESTAMP(6)");
+
     /** Creates the dialect; it has no state. */
     public PostgresDialect() {
     }
@@ -103,34 +111,19 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public String sqlType(Column column) {
-        return switch (column.type()) {
-            case BOOLEAN -> "BOOLEAN";
-            case INTEGER -> "INTEGER";
-            case BIGINT -> "BIGINT";
-            case DOUBLE -> "DOUBLE PRECISION";
-            case DECIMAL -> "NUMERIC(" + column.size() + ", " + column.scale() + ")";
-            case VARCHAR -> "VARCHAR(" + column.size() + ")";
-            case TEXT -> "TEXT";
-            case BLOB -> "BYTEA";
-            case DATE -> "DATE";
-            case TIMESTAMP -> "TIMESTAMP(6)";
-        };
+    public TypeNames typeNames() {
+        return TYPES;
     }
 
     @Override
     public Upsert upsert(TableSpec table, List<String> keyColumns, List<String> valueColumns) {
-        List<String> keys = quotedColumns(table, keyColumns, true);
-        List<String> values = quotedColumns(table, valueColumns, false);
-        List<String> all = new ArrayList<>(keys);
-        all.addAll(values);
-        String sql = "INSERT INTO " + quote(table.name()) + " (" + String.join(", ", all) + ") VALUES ("
-                + all.stream().map(c -> "?").collect(Collectors.joining(", ")) + ") ON CONFLICT ("
-                + String.join(", ", keys) + ") DO "
-                + (values.isEmpty()
+        UpsertColumns c = UpsertColumns.of(this, table, keyColumns, valueColumns);
+        String sql = "INSERT INTO " + quote(table.name()) + " (" + c.allList() + ") VALUES (" + c.placeholders()
+                + ") ON CONFLICT (" + c.keyList() + ") DO "
+                + (c.values().isEmpty()
                         ? "NOTHING"
-                        : "UPDATE SET " + values.stream().map(v -> v + " = EXCLUDED." + v).collect(Collectors.joining(", ")));
-        return Upsert.inOrder(sql, all.size());
+                        : "UPDATE SET " + c.values().stream().map(v -> v + " = EXCLUDED." + v).collect(Collectors.joining(", ")));
+        return Upsert.inOrder(sql, c.all().size());
     }
 
     @Override

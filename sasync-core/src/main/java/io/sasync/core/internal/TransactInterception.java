@@ -32,7 +32,7 @@ import org.aopalliance.intercept.MethodInvocation;
  * created. Installed once per injector however many {@code SAsyncModule}s there are (all
  * instances are equal, so Guice de-duplicates them).
  */
-public final class TransactSupport extends AbstractModule {
+public final class TransactInterception extends AbstractModule {
 
     /**
      * @param type a bound type
@@ -141,11 +141,11 @@ public final class TransactSupport extends AbstractModule {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof TransactSupport;
+        return other instanceof TransactInterception;
     }
 
     @Override
     public int hashCode() {
-        return TransactSupport.class.hashCode();
+        return TransactInterception.class.hashCode();
     }
 }

@@ -30,12 +30,12 @@ import java.util.function.Supplier;
  *
  * @param <T> the work's result type
  */
-public final class TransactionCall<T> extends OffWorkerFuture<T> implements Transactions.Scope {
+public final class RetryingCall<T> extends OffWorkerFuture<T> implements TransactionRunner.Scope {
 
     private final Work<T> work;
     private final TransactOptions options;
     private final Supplier<TaskQueue> queue;
-    private final Transactions.Scope threadScope;
+    private final TransactionRunner.Scope threadScope;
     private final List<Throwable> earlier = new ArrayList<>();
     private volatile CompletableFuture<T> attempt;
     private volatile JdbcSession session;
@@ -50,8 +50,8 @@ public final class TransactionCall<T> extends OffWorkerFuture<T> implements Tran
      * @param threadScope marks the worker thread as running this broker's transaction
      * @param callbacks   where the call completes when nobody waits for it
      */
-    public TransactionCall(Work<T> work, TransactOptions options, Supplier<TaskQueue> queue,
-                           Transactions.Scope threadScope, Executor callbacks) {
+    public RetryingCall(Work<T> work, TransactOptions options, Supplier<TaskQueue> queue,
+                           TransactionRunner.Scope threadScope, Executor callbacks) {
         super(callbacks);
         this.work = work;
         this.options = options;
@@ -65,7 +65,7 @@ public final class TransactionCall<T> extends OffWorkerFuture<T> implements Tran
             if (isDone()) {
                 throw new CancellationException("the call ended before this attempt could run");
             }
-            return Transactions.run(queue.get(), work, this);
+            return TransactionRunner.run(queue.get(), work, this);
         };
     }
 
@@ -75,7 +75,7 @@ public final class TransactionCall<T> extends OffWorkerFuture<T> implements Tran
      * @param first submits the first attempt, as the broker admits work
      * @return this call
      */
-    public TransactionCall<T> start(Function<Callable<T>, CompletableFuture<T>> first) {
+    public RetryingCall<T> start(Function<Callable<T>, CompletableFuture<T>> first) {
         options.timeout().ifPresent(timeout -> Background.after(timeout, this::expire));
         follow(first.apply(task()));
         return this;
@@ -125,7 +125,7 @@ public final class TransactionCall<T> extends OffWorkerFuture<T> implements Tran
             return;
         }
         String why = "timed out after " + options.timeout().orElseThrow();
-        TransactionException timeout = new TransactionTimeoutException(Transactions.describe(work) + " " + why
+        TransactionException timeout = new TransactionTimeoutException(TransactionRunner.describe(work) + " " + why
                 + (session == null ? " (it never started running)" : " (its statement was cancelled; rolled back)"),
                 new TimeoutException(why));
         synchronized (earlier) {

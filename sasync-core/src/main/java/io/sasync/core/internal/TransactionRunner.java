@@ -8,7 +8,6 @@ import io.sasync.spi.SqlStates;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
-import org.apache.commons.dbcp2.BasicDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,9 +15,9 @@ import org.slf4j.LoggerFactory;
  * Runs a {@link Work} as one transaction on a pooled connection, and turns its failures into
  * {@link TransactionException}s.
  */
-public final class Transactions {
+public final class TransactionRunner {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Transactions.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionRunner.class);
 
     /** Receives the session of a transaction while its work runs; used to detect nesting. */
     public interface Scope {
@@ -31,7 +30,7 @@ public final class Transactions {
         void exit();
     }
 
-    private Transactions() {
+    private TransactionRunner() {
     }
 
     /**
@@ -52,11 +51,10 @@ public final class Transactions {
         try {
             connection = borrow(dataSource);
         } catch (SQLException e) {
-            String pool = dataSource instanceof BasicDataSource ds ? " (pool: " + Pools.describe(ds) + ")" : "";
             throw TransactionFailures.classify(dialect, work, TransactionFailures.Stage.CONNECTING,
-                    "could not get a connection" + pool, e);
+                    "could not get a connection (pool: " + queue.stats().describePool() + ")", e);
         }
-        StatementCache own = queue instanceof PriorityTaskQueue q ? q.statements() : null;
+        StatementCache own = QueueResources.statementsOf(queue);
         StatementCache statements = own != null ? own : new StatementCache();
         JdbcSession session = new JdbcSession(connection, dialect, statements);
         scope.enter(session);
