@@ -37,6 +37,9 @@ import java.util.UUID;
  * and counts are checked against the bytes that remain before anything is allocated, and nesting
  * is limited to {@value #MAX_DEPTH} levels, so corrupted or hostile bytes fail with an
  * {@link IllegalArgumentException} rather than exhausting memory or the stack.
+ *
+ * <p>Longer than most classes here on purpose: the writer and the reader of every tag sit side
+ * by side, so that the format cannot drift between them.
  */
 final class StandardCodec implements Codec<Object> {
 

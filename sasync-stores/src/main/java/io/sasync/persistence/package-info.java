@@ -3,8 +3,24 @@
  * {@link io.sasync.persistence.Stores} makes them, {@link io.sasync.persistence.Codecs} and
  * {@link io.sasync.persistence.KeyCodecs} have the codecs. The implementations are package-private.
  *
- * <p>This artifact depends on {@code sasync-api} only: it works over any broker implementation
- * and any dialect, and knows nothing of Guice.
+ * <p>This artifact depends on {@code sasync-api} (and the SLF4J API) only: it works over any
+ * broker implementation and any dialect, and knows nothing of Guice.
+ *
+ * <h2>Shape</h2>
+ * <ul>
+ *   <li>{@code StoreContext}: what every store needs from its broker (group id, table, argument
+ *       checks, submission through its shutdown registration).</li>
+ *   <li>{@code ItemsStore}, {@code ArrayStore}: one transaction per call.</li>
+ *   <li>{@code DictStore}: the {@code PersistentDict} front, which owns the dict's one lock and
+ *       wires its parts, none of which holds a lock of its own: {@code DictCache} (what the dict
+ *       knows), {@code WriteQueue} (the writes waiting, coalesced per key, and the failures
+ *       flushes report), {@code BatchFlusher} (commits batches, waits out an unreachable
+ *       database), {@code SerialLane} (batches and whole loads one at a time), {@code DictLoader}
+ *       (reads reconciled with the cache) and {@code PreloadedMapView} (the live {@code Map}).
+ *       Call-backs go through narrow interfaces, so no cycle joins the parts.</li>
+ *   <li>{@code Codecs}, {@code KeyCodecs} and their formats; {@code Tables}: the two tables and
+ *       their SQL for a dialect.</li>
+ * </ul>
  *
  * <p>Decisions:
  * <ul>

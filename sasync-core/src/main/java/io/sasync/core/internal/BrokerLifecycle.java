@@ -42,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * which their registrations' brokers submit with a {@code FLUSH_*} admission until every flush
  * is done. It waits for a start in progress, runs the flushes, waits for every accepted task,
  * then has the owner release the queue.
+ *
+ * <p>Longer than most classes here on purpose: starting, admission and shutdown share one state
+ * and one lock, and their rules (what is held, refused or waited for in each state) read best
+ * side by side; split, each part would need the others' state.
  */
 public final class BrokerLifecycle {
 

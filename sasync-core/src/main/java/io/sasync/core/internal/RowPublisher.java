@@ -64,6 +64,10 @@ import org.slf4j.LoggerFactory;
  * connection never waits for a queue worker. {@link #finished()} completes once the stream has
  * ended and its connection is back in the pool; the broker counts the stream as in-flight work
  * until then.
+ *
+ * <p>Longer than most classes here on purpose: it is one Reactive Streams state machine (demand,
+ * buffer, cursor state, terminal signals), whose invariants hold only if every transition is in
+ * one place, under one serialised delivery loop.
  */
 public final class RowPublisher implements RowStream {
 
