@@ -2,11 +2,12 @@ package io.sasync.core.internal;
 
 import io.sasync.DatabaseConfig;
 import io.sasync.DatabaseException;
-import io.sasync.QueueStats;
 import io.sasync.spi.Dialect;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import javax.sql.DataSource;
 import org.apache.commons.dbcp2.BasicDataSource;
 import org.apache.commons.dbcp2.BasicDataSourceFactory;
 import org.apache.commons.pool2.impl.GenericObjectPool;
@@ -24,7 +25,21 @@ final class Pools {
     private Pools() {
     }
 
-    static BasicDataSource create(DatabaseConfig config, Dialect dialect) {
+    /**
+     * @param config  the database
+     * @param dialect its dialect, for its pool defaults
+     * @return the queue's pool
+     * @throws DatabaseException when DBCP2 refuses a setting
+     */
+    static ConnectionPool create(DatabaseConfig config, Dialect dialect) {
+        return new Dbcp2(configure(config, dialect));
+    }
+
+    /**
+     * @return the DBCP2 data source, configured: the library's defaults, the dialect's, the
+     *         config's pool properties, each overriding the one before
+     */
+    static BasicDataSource configure(DatabaseConfig config, Dialect dialect) {
         Properties p = new Properties();
         p.setProperty("url", config.url());
         config.user().ifPresent(user -> p.setProperty("username", user));
@@ -63,16 +78,37 @@ final class Pools {
         }
     }
 
-    /**
-     * @param ds      a pool
-     * @param workers the queue's live workers
-     * @param busy    those running a task
-     * @param pending the tasks waiting
-     * @return the queue's and the pool's state now
-     */
-    static QueueStats stats(BasicDataSource ds, int workers, int busy, int pending) {
-        GenericObjectPool<?> connections = ds.getConnectionPool();
-        return new QueueStats(workers, busy, pending, ds.getNumActive(), ds.getNumIdle(), ds.getMaxTotal(),
-                connections == null ? 0 : connections.getNumWaiters());
+    /** DBCP2's pool, as the queue uses it. */
+    private record Dbcp2(BasicDataSource ds) implements ConnectionPool {
+        @Override
+        public DataSource dataSource() {
+            return ds;
+        }
+
+        @Override
+        public int active() {
+            return ds.getNumActive();
+        }
+
+        @Override
+        public int idle() {
+            return ds.getNumIdle();
+        }
+
+        @Override
+        public int max() {
+            return ds.getMaxTotal();
+        }
+
+        @Override
+        public int waiting() {
+            GenericObjectPool<?> connections = ds.getConnectionPool();
+            return connections == null ? 0 : connections.getNumWaiters();
+        }
+
+        @Override
+        public void close() throws SQLException {
+            ds.close();
+        }
     }
 }

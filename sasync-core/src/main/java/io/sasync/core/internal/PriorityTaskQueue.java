@@ -18,13 +18,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
-import org.apache.commons.dbcp2.BasicDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A {@link TaskQueue}: a heap of {@link QueuedTask}s ordered by {@link QueueOrder}, worker
- * threads that take the most urgent task, and the DBCP2 pool of the database.
+ * threads that take the most urgent task, and the connection pool of the database.
  *
  * <p>Workers are daemon threads named {@code sasync-<dialect>-worker-N}; there are as many as the
  * pool has connections, or one where the dialect or the config asks for a single connection.
@@ -38,7 +37,7 @@ public final class PriorityTaskQueue implements TaskQueue, QueueResources {
 
     private final DatabaseConfig config;
     private final Dialect dialect;
-    private final BasicDataSource pool;
+    private final ConnectionPool pool;
     private final StatementCache statements = new StatementCache();
     private final Object ddlLock = new Object();
     private final AtomicInteger busy = new AtomicInteger();
@@ -153,7 +152,7 @@ public final class PriorityTaskQueue implements TaskQueue, QueueResources {
 
     @Override
     public DataSource dataSource() {
-        return pool;
+        return pool.dataSource();
     }
 
     @Override
@@ -184,7 +183,7 @@ public final class PriorityTaskQueue implements TaskQueue, QueueResources {
     @Override
     public QueueStats stats() {
         int alive = (int) workers.stream().filter(Thread::isAlive).count();
-        return Pools.stats(pool, alive, busy.get(), pending());
+        return new QueueStats(alive, busy.get(), pending(), pool.active(), pool.idle(), pool.max(), pool.waiting());
     }
 
     @Override

@@ -20,7 +20,7 @@ class PoolsTest {
                 .poolProperty("maxIdle", "2")
                 .poolProperty("defaultTransactionIsolation", "SERIALIZABLE")
                 .build();
-        try (BasicDataSource ds = Pools.create(config, new StubDialect(false))) {
+        try (BasicDataSource ds = Pools.configure(config, new StubDialect(false))) {
             assertEquals(4, ds.getMaxTotal());
             assertEquals(2, ds.getMaxIdle());
             assertEquals(Connection.TRANSACTION_SERIALIZABLE, ds.getDefaultTransactionIsolation());
@@ -37,7 +37,7 @@ class PoolsTest {
                 .poolProperty("connectionProperties", "password=secret-cp")
                 .poolProperty("maxTotal", "many")
                 .build();
-        DatabaseException e = assertThrows(DatabaseException.class, () -> Pools.create(config, new StubDialect(false)));
+        DatabaseException e = assertThrows(DatabaseException.class, () -> Pools.configure(config, new StubDialect(false)));
         assertTrue(e.getMessage().contains("cannot configure the connection pool"), e.getMessage());
         assertTrue(e.getMessage().contains("@db/app"), e.getMessage());
         for (Throwable t = e; t != null; t = t.getCause()) {
