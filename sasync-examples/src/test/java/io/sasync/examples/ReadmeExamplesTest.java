@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.sasync.spi.Dialect;
 import java.io.IOException;
 import java.io.StringReader;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -20,8 +23,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
 import javax.tools.JavaCompiler;
@@ -155,6 +161,22 @@ class ReadmeExamplesTest {
                     assertEquals(version, given, "README line " + block.firstLine() + ": the version of " + artifact);
                 }
             }
+        }
+    }
+
+    /** The README's list of the methods a dialect must write is the interface's. */
+    @Test
+    void theDialectMethodsWithoutADefaultAreTheFourTheReadmeNames() throws IOException {
+        Set<String> abstractMethods = Arrays.stream(Dialect.class.getMethods())
+                .filter(m -> Modifier.isAbstract(m.getModifiers()))
+                .map(ReadmeExamplesTest::signature)
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(new TreeSet<>(Set.of("isObjectExists(SQLException)", "name()", "supportsUrl(String)",
+                "upsert(TableSpec, List, List)")), abstractMethods);
+        String readme = Files.readString(readme(), UTF_8);
+        for (String phrase : List.of("Four methods have no default: `name()`, `supportsUrl(url)`",
+                "`upsert(table, keys, values)`", "`isObjectExists(SQLException)`")) {
+            assertTrue(readme.contains(phrase), "the README's \"Writing a dialect plugin\" says: " + phrase);
         }
     }
 
@@ -338,6 +360,11 @@ class ReadmeExamplesTest {
             }
         }
         return java.util.Optional.empty();
+    }
+
+    private static String signature(Method m) {
+        return m.getName() + Arrays.stream(m.getParameterTypes()).map(Class::getSimpleName)
+                .collect(Collectors.joining(", ", "(", ")"));
     }
 
     private static Document parse(String xml) throws Exception {
