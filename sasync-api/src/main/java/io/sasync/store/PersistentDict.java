@@ -17,35 +17,63 @@ import java.util.concurrent.CompletableFuture;
  * until {@link #refresh()}: changes made by another process to a cached key are seen only after
  * it.
  *
- * <h2>Writes behind</h2>
- * {@link #put}, {@link #remove} and {@link #clear} change the cache at once, so every read issued
- * after them sees them, and are queued. A single flusher commits the queue in batches, one
- * transaction per batch (a JDBC batch of the dialect's upsert and one of deletes), at niceness 6,
- * in the order the writes were issued. Writes to one key that wait in the queue together are
- * coalesced: only the last is written. Each write's future completes when its batch has
- * committed; {@link #flush()} completes when every write issued before it has committed.
- * {@link #shutdown()}, and the shutdown of the broker, flush first. A crash loses the writes
- * whose futures had not completed.
- *
- * <h2>When the database cannot be reached</h2>
- * A batch that fails because the database could not be reached (a connection failure: SQL state
- * class {@code 08}, or a socket failure) is not dropped: its writes stay in the cache and in the
- * queue, their futures pending, and the batch is tried again, as it was, after a jittered
- * exponential backoff (up to 100 ms at first, doubling to at most 5 s; the wait holds no queue
- * worker). Writes issued meanwhile queue behind it. When the database returns, every write is
- * committed, in the order issued, and its future completes. Batches are upserts and deletes, so
- * writing one again after a connection broke during its commit is harmless. Other failures
- * (a constraint, a codec, a broker shut down) fail the batch's futures as before; retryable ones
- * (a deadlock, a serialization failure) are tried three times.
- *
- * <p>{@link #shutdown()} does not wait for the database without end: it tries at once, up to
- * three times, then fails with a {@link WriteBehindException} that counts the entries it could
- * not write and <em>keeps</em> them (their futures stay pending): calling {@link #flush()} or
- * {@code shutdown()} again, once the database is back, writes them. The broker's shutdown runs
- * this shutdown for every dict still open; if it fails, the broker's shutdown fails with that
- * {@code WriteBehindException}, the dict's write futures fail with it too (no broker is left to
- * write them), and {@link WriteBehindException#unwritten()} is the one copy of what was not
- * written. To keep the choice of retrying, shut the dicts down before the broker.
+ * <h2>What write-behind promises</h2>
+ * This is the one full statement of it; the README summarises it.
+ * <ul>
+ *   <li><b>At once:</b> {@link #put}, {@link #remove} and {@link #clear} change the cache before
+ *       they return, so every read issued afterwards, from any thread, sees them, a
+ *       {@code clear()} not waited for included.</li>
+ *   <li><b>In order:</b> writes are committed in the order they were issued. Writes to one key
+ *       that wait together are coalesced (only the last is written); a single flusher commits
+ *       whatever has accumulated while the previous batch was being committed, in one transaction
+ *       per batch of at most 1000 entries (a JDBC batch of the dialect's upsert and one of
+ *       deletes), at niceness 6. A batch whose failure the dialect calls retryable (a deadlock, a
+ *       serialization failure) is tried up to three times.</li>
+ *   <li><b>Each write's future</b> completes when its batch has committed, or fails with the
+ *       transaction's error.</li>
+ *   <li><b>{@link #flush()}</b> completes when every write issued before it has committed; it
+ *       fails if one of those writes failed (writes through the preloaded {@code Map} have no
+ *       future of their own, so this is where their failures show). A failed write stays in the
+ *       cache; {@link #refresh()} re-reads.</li>
+ *   <li><b>While the database cannot be reached</b> (what the dialect calls a connection failure,
+ *       {@link io.sasync.spi.Dialect#isConnectionFailure}: a refused or broken connection, a
+ *       server restarting or shutting down, an administrator ending the session, a database that
+ *       does not exist yet; or a commit whose outcome is unknown), nothing is dropped: the writes
+ *       stay in the cache, their futures and {@code flush()} stay pending, and the flusher tries
+ *       the same batch again after a jittered exponential backoff (a random wait up to 100 ms,
+ *       doubling to at most 5 s), holding no queue worker while it waits. Reads of cached keys
+ *       are answered from the cache; anything that must read the database fails as usual. Writes
+ *       issued meanwhile queue (and coalesce) behind the waiting batch. When the database
+ *       returns, every write lands, in the order issued, once, and every future completes.
+ *       Batches are upserts and deletes, so writing one again after the connection broke during
+ *       its commit is harmless. Other failures (a constraint, a codec, a broker shut down) fail
+ *       the batch's futures.</li>
+ *   <li><b>{@link #shutdown()}</b> flushes, then refuses further calls; it does not shut the
+ *       broker down. It does not wait for an unreachable database without end: it tries at once,
+ *       up to three times, then fails with a {@link WriteBehindException}, whose message and
+ *       {@link WriteBehindException#count()} say how many entries could not be written
+ *       ({@link WriteBehindException#clearFirst()} whether a {@code clear()} is among them). The
+ *       dict <em>keeps</em> them, their futures still pending: calling {@code flush()} or
+ *       {@code shutdown()} again once the database is back writes them (a new {@code shutdown()}
+ *       after such a failure is a new attempt; after success every call returns the same
+ *       completed future).</li>
+ *   <li><b>The broker's shutdown</b> shuts down every dict made over it that is still open (later
+ *       calls on the dict fail with {@link IllegalStateException}), writing everything issued
+ *       before, even writes nobody waited for. If the database cannot be reached, the broker's
+ *       shutdown fails with that {@code WriteBehindException} (one of them, if several dicts
+ *       failed) and still releases its queue; with the broker gone the dict cannot write any more:
+ *       the writes' futures fail with the same exception, and
+ *       {@link WriteBehindException#unwritten()} (each key with its last value, {@code null} for
+ *       a removal, in issue order) is the only copy. To keep the choice of retrying, shut the
+ *       dicts down before the broker.</li>
+ *   <li><b>A crash</b> (the process dies, {@code kill -9}, the machine loses power) loses the
+ *       writes whose futures had not completed, and only those: a write whose future completed
+ *       is committed.</li>
+ *   <li><b>Other processes:</b> a cached key is not re-read; {@link #refresh()} drops every
+ *       cached entry that has no write waiting (a preloaded dict reloads instead and stays
+ *       preloaded). Two dicts with the same id in one process behave like two processes: they
+ *       share rows, not caches.</li>
+ * </ul>
  *
  * <h2>Preload mode</h2>
  * {@link #preload()} loads every entry and completes with a live, synchronous {@link Map} (the

@@ -266,7 +266,20 @@ public class AccessBroker implements Broker {
 
     @Override
     public Dialect dialect() {
-        return life.queueNow().dialect();
+        return queue().dialect();
+    }
+
+    /**
+     * The queue this broker runs on, to look at ({@link TaskQueue#stats()}, {@link TaskQueue#pending()}):
+     * shared with every broker on an equal config. Starts the broker if needed. It is not counted
+     * as a use of the queue: nothing needs releasing, and shutting it down is the broker's
+     * business.
+     *
+     * @return the queue
+     * @throws IllegalStateException when the broker uses the global queue and none is set yet
+     */
+    public TaskQueue queue() {
+        return life.queueNow();
     }
 
     /**

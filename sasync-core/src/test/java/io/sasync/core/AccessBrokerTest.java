@@ -534,4 +534,15 @@ class AccessBrokerTest {
         }
         return stats;
     }
+
+    @Test
+    void aBrokerShowsItsQueueWithoutHoldingItOpen() throws Exception {
+        AccessBroker broker = broker();
+        TaskQueue queue = broker.queue();
+        TaskQueue counted = factory.queue(config);
+        assertSame(counted, queue, "the queue of its config");
+        await(factory.release(counted));
+        await(broker.shutdown());
+        assertFalse(queue.isRunning(), "looking at the queue did not keep it open");
+    }
 }
