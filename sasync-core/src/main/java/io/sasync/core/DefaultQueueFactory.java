@@ -50,7 +50,17 @@ public final class DefaultQueueFactory implements QueueFactory {
         this.dialects = Objects.requireNonNull(dialects, "dialects");
     }
 
-    /** @return the process-wide factory, with the dialects found by {@link Dialects#load()} */
+    /**
+     * The process-wide factory, with the dialects found by {@link Dialects#load()}: what
+     * {@code new AccessBroker(config)} and {@code new SAsyncModule(config)} use, so that every
+     * broker of the process on one database shares one queue and one pool, and what holds the
+     * global queue of {@link #setGlobal}. It is the library's one process-wide registry, on
+     * purpose; code that wants queues of its own (tests, several independent components in one
+     * process) makes a factory of its own and passes it ({@code new AccessBroker(factory, config)},
+     * {@link SAsyncModule#withQueueFactory}).
+     *
+     * @return the process-wide factory
+     */
     public static DefaultQueueFactory shared() {
         return Shared.INSTANCE;
     }
