@@ -46,6 +46,21 @@ public @interface Transact {
     long timeoutMillis() default 0;
 
     /**
+     * @return the transaction's isolation level (see {@link TransactOptions#withIsolation});
+     *         default the connection's own
+     */
+    Isolation isolation() default Isolation.DEFAULT;
+
+    /** @return whether the transaction is read-only (see {@link TransactOptions#readOnly()}); default false */
+    boolean readOnly() default false;
+
+    /**
+     * @return whether the method, called from inside another transaction of the same broker, runs
+     *         in a savepoint of it (see {@link TransactOptions#inSavepoint()}); default false
+     */
+    boolean savepoint() default false;
+
+    /**
      * @return the name of the database to run on, as given to {@code SAsyncModule.named(…)};
      *         empty for the injector's unnamed database
      */

@@ -5,43 +5,68 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How one transaction is run: its priority, an optional timeout, and an optional retry policy.
- * Immutable.
+ * How one transaction is run: its priority, an optional timeout and retry policy, its isolation
+ * level, whether it is read-only, and, for a call nested in a running transaction, whether it
+ * runs in a savepoint. Immutable.
  *
  * <pre>{@code
  * broker.transact(TransactOptions.of(Priority.of(-5))
  *                 .withTimeout(Duration.ofSeconds(2))
- *                 .withRetry(RetryPolicy.attempts(5)),
+ *                 .withRetry(RetryPolicy.attempts(5))
+ *                 .withIsolation(Isolation.SERIALIZABLE),
  *         session -> session.update("UPDATE counter SET n = n + 1 WHERE id = ?", 1));
  * }</pre>
  *
  * <p>The <b>timeout</b> covers the whole call: the wait in the queue, every attempt and every
  * backoff. When it expires, a task still queued is removed and never runs; a running statement is
  * cancelled ({@link java.sql.Statement#cancel()}) and the transaction rolled back; the future
- * fails at once with a {@link TransactionException} whose cause is a
- * {@link java.util.concurrent.TimeoutException}.
+ * fails at once with a {@link TransactionTimeoutException}.
  *
- * <p>Options apply to calls that reach the queue. A call nested inside a running work runs inline
- * in that work's transaction, and the outer call's options govern it.
+ * <p>The <b>isolation</b> level and <b>read-only</b> flag are set on the connection before the
+ * transaction begins, and the connection's own restored once it has ended. A read-only
+ * transaction that writes fails as the database decides: PostgreSQL and Derby refuse the
+ * statement ({@link SqlRefusedException}); H2 ignores the flag.
+ *
+ * <p><b>Nesting.</b> A call made from inside a running work of the same broker runs inline in that
+ * work's transaction: the outer call's priority, timeout, retry, isolation and read-only flag
+ * govern it, and its own are ignored. By default a failure of the nested work fails the outer
+ * work's transaction as a whole; {@link #inSavepoint()} makes it run in a savepoint instead, so
+ * that its failure rolls back only its own part and the outer work may go on (Spring's
+ * {@code NESTED}).
+ *
+ * <p><b>Auto-commit.</b> {@link #inAutoCommit()} runs the work outside any transaction, for
+ * statements a database refuses inside one ({@code CREATE DATABASE}, {@code VACUUM},
+ * {@code CREATE INDEX CONCURRENTLY}): each statement commits on its own, and a failure does not
+ * undo the statements before it.
  */
 public final class TransactOptions {
 
-    /** Niceness 0, no timeout, no retry. */
-    public static final TransactOptions DEFAULT = new TransactOptions(Priority.NORMAL, null, RetryPolicy.NONE);
+    /** Niceness 0, no timeout, no retry, the connection's isolation, read-write, a transaction. */
+    public static final TransactOptions DEFAULT = new TransactOptions(Priority.NORMAL, null, RetryPolicy.NONE,
+            Isolation.DEFAULT, false, false, false);
 
     private final Priority priority;
     private final Duration timeout;
     private final RetryPolicy retry;
+    private final Isolation isolation;
+    private final boolean readOnly;
+    private final boolean savepoint;
+    private final boolean autoCommit;
 
-    private TransactOptions(Priority priority, Duration timeout, RetryPolicy retry) {
+    private TransactOptions(Priority priority, Duration timeout, RetryPolicy retry, Isolation isolation,
+                            boolean readOnly, boolean savepoint, boolean autoCommit) {
         this.priority = priority;
         this.timeout = timeout;
         this.retry = retry;
+        this.isolation = isolation;
+        this.readOnly = readOnly;
+        this.savepoint = savepoint;
+        this.autoCommit = autoCommit;
     }
 
     /**
      * @param priority the priority
-     * @return options with that priority, no timeout and no retry
+     * @return options with that priority, the rest as {@link #DEFAULT}
      */
     public static TransactOptions of(Priority priority) {
         return DEFAULT.withPriority(priority);
@@ -52,7 +77,8 @@ public final class TransactOptions {
      * @return a copy with that priority
      */
     public TransactOptions withPriority(Priority priority) {
-        return new TransactOptions(Objects.requireNonNull(priority, "priority"), timeout, retry);
+        return new TransactOptions(Objects.requireNonNull(priority, "priority"), timeout, retry, isolation, readOnly,
+                savepoint, autoCommit);
     }
 
     /**
@@ -64,7 +90,7 @@ public final class TransactOptions {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
         }
-        return new TransactOptions(priority, timeout, retry);
+        return new TransactOptions(priority, timeout, retry, isolation, readOnly, savepoint, autoCommit);
     }
 
     /**
@@ -72,7 +98,41 @@ public final class TransactOptions {
      * @return a copy with that policy
      */
     public TransactOptions withRetry(RetryPolicy retry) {
-        return new TransactOptions(priority, timeout, Objects.requireNonNull(retry, "retry"));
+        return new TransactOptions(priority, timeout, Objects.requireNonNull(retry, "retry"), isolation, readOnly,
+                savepoint, autoCommit);
+    }
+
+    /**
+     * @param isolation the transaction's isolation level; {@link Isolation#DEFAULT} for the
+     *                  connection's own
+     * @return a copy with that level
+     */
+    public TransactOptions withIsolation(Isolation isolation) {
+        return new TransactOptions(priority, timeout, retry, Objects.requireNonNull(isolation, "isolation"), readOnly,
+                savepoint, autoCommit);
+    }
+
+    /** @return a copy whose transaction is read-only */
+    public TransactOptions readOnly() {
+        return new TransactOptions(priority, timeout, retry, isolation, true, savepoint, autoCommit);
+    }
+
+    /**
+     * @return a copy that, when called from inside a running work of the same broker, runs in a
+     *         savepoint of that work's transaction: its failure rolls back to the savepoint and
+     *         fails its own future only. Outside a work it changes nothing.
+     */
+    public TransactOptions inSavepoint() {
+        return new TransactOptions(priority, timeout, retry, isolation, readOnly, true, autoCommit);
+    }
+
+    /**
+     * @return a copy that runs the work in auto-commit, not in a transaction: each statement
+     *         commits on its own, a failure undoes nothing before it, and the isolation and
+     *         read-only settings still apply
+     */
+    public TransactOptions inAutoCommit() {
+        return new TransactOptions(priority, timeout, retry, isolation, readOnly, savepoint, true);
     }
 
     /** @return the priority */
@@ -90,9 +150,32 @@ public final class TransactOptions {
         return retry;
     }
 
+    /** @return the isolation level; {@link Isolation#DEFAULT} by default */
+    public Isolation isolation() {
+        return isolation;
+    }
+
+    /** @return whether the transaction is read-only; false by default */
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    /** @return whether a nested call runs in a savepoint; false by default */
+    public boolean isSavepoint() {
+        return savepoint;
+    }
+
+    /** @return whether the work runs in auto-commit instead of a transaction; false by default */
+    public boolean isAutoCommit() {
+        return autoCommit;
+    }
+
     @Override
     public String toString() {
         return "TransactOptions{" + priority + (timeout == null ? "" : ", timeout=" + timeout)
-                + (retry.maxAttempts() == 1 ? "" : ", " + retry) + "}";
+                + (retry.maxAttempts() == 1 ? "" : ", " + retry)
+                + (isolation == Isolation.DEFAULT ? "" : ", " + isolation)
+                + (readOnly ? ", read-only" : "") + (savepoint ? ", in a savepoint" : "")
+                + (autoCommit ? ", auto-commit" : "") + "}";
     }
 }

@@ -23,6 +23,9 @@ import io.sasync.core.internal.RetryingCall;
 import io.sasync.core.internal.TransactionRunner;
 import io.sasync.spi.Dialect;
 import io.sasync.spi.SqlStates;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -174,7 +177,7 @@ public class AccessBroker implements Broker {
         Objects.requireNonNull(work, "work");
         Active active = ACTIVE.get();
         if (active != null && active.broker == this) {
-            return inline(work, active.session);
+            return options.isSavepoint() ? inlineInSavepoint(work, active.session) : inline(work, active.session);
         }
         return call(options, work, (call, task) -> life.admit(admission, options.priority(), task, call));
     }
@@ -196,6 +199,33 @@ public class AccessBroker implements Broker {
             return CompletableFuture.completedFuture(work.run(session));
         } catch (Throwable t) {
             return CompletableFuture.failedFuture(SqlStates.unwrap(t));
+        }
+    }
+
+    /**
+     * Runs a nested work in a savepoint of the running transaction: its failure rolls back to the
+     * savepoint and fails its own future, and the outer work may go on.
+     */
+    private static <T> CompletableFuture<T> inlineInSavepoint(Work<T> work, JdbcSession session) {
+        Connection connection = session.connection();
+        Savepoint savepoint;
+        try {
+            savepoint = connection.setSavepoint();
+        } catch (SQLException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        try {
+            T result = work.run(session);
+            connection.releaseSavepoint(savepoint);
+            return CompletableFuture.completedFuture(result);
+        } catch (Throwable t) {
+            Throwable failure = SqlStates.unwrap(t);
+            try {
+                connection.rollback(savepoint);
+            } catch (SQLException e) {
+                failure.addSuppressed(e);
+            }
+            return CompletableFuture.failedFuture(failure);
         }
     }
 

@@ -19,11 +19,13 @@ import com.google.inject.Stage;
 import com.google.inject.name.Names;
 import io.sasync.Broker;
 import io.sasync.DatabaseConfig;
+import io.sasync.Isolation;
 import io.sasync.Session;
 import io.sasync.Transact;
 import io.sasync.TransactionException;
 import io.sasync.spi.Dialect;
 import jakarta.inject.Provider;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,6 +101,27 @@ class SAsyncModuleTest {
         @Transact
         public CompletableFuture<Integer> count() throws SQLException {
             return CompletableFuture.completedFuture(session.get().query("SELECT * FROM people").size());
+        }
+
+        @Transact(savepoint = true)
+        public CompletableFuture<Integer> addInSavepointThenFail(int id) throws SQLException {
+            session.get().update("INSERT INTO people VALUES (?, 'undone')", id);
+            throw new IllegalStateException("only this part is undone");
+        }
+
+        @Transact(isolation = Isolation.SERIALIZABLE, readOnly = true)
+        public CompletableFuture<Integer> isolationSeen() throws SQLException {
+            return CompletableFuture.completedFuture(session.get().connection().getTransactionIsolation());
+        }
+
+        @Transact
+        public CompletableFuture<Integer> addKeepingAFailedSavepoint(int id) throws SQLException {
+            add(id, "kept").join();
+            CompletableFuture<Integer> failed = addInSavepointThenFail(id + 1);
+            if (!failed.isCompletedExceptionally()) {
+                throw new IllegalStateException("the nested call in a savepoint fails on its own");
+            }
+            return count();
         }
     }
 
@@ -179,6 +202,9 @@ class SAsyncModuleTest {
         assertEquals(3, await(people.count()), "the failed method's insert was rolled back");
         assertEquals(3, await(people.flakyAdd(50)), "@Transact(attempts = 3) re-ran a retryable failure");
         assertEquals(4, await(people.count()));
+        assertEquals(5, await(people.addKeepingAFailedSavepoint(60)), "@Transact(savepoint = true) undid only itself");
+        assertEquals(5, await(people.count()));
+        assertEquals(Connection.TRANSACTION_SERIALIZABLE, await(people.isolationSeen()));
         assertEquals("h2", injector.getInstance(Dialect.class).name());
     }
 

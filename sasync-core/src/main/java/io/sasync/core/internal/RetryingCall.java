@@ -65,7 +65,7 @@ public final class RetryingCall<T> extends OffWorkerFuture<T> implements Transac
             if (isDone()) {
                 throw new CancellationException("the call ended before this attempt could run");
             }
-            return TransactionRunner.run(queue.get(), work, this);
+            return TransactionRunner.run(queue.get(), work, options, this);
         };
     }
 

@@ -109,6 +109,13 @@ public final class TransactInterception extends AbstractModule {
         if (transact.timeoutMillis() > 0) {
             options = options.withTimeout(Duration.ofMillis(transact.timeoutMillis()));
         }
+        options = options.withIsolation(transact.isolation());
+        if (transact.readOnly()) {
+            options = options.readOnly();
+        }
+        if (transact.savepoint()) {
+            options = options.inSavepoint();
+        }
         return options;
     }
 

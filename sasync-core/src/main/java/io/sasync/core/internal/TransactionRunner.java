@@ -1,6 +1,7 @@
 package io.sasync.core.internal;
 
 import io.sasync.TaskQueue;
+import io.sasync.TransactOptions;
 import io.sasync.TransactionException;
 import io.sasync.Work;
 import io.sasync.spi.Dialect;
@@ -35,21 +36,22 @@ public final class TransactionRunner {
 
     /**
      * Borrows a connection, runs the work, commits when it returns and rolls back when it
-     * throws, then returns the connection to the pool.
+     * throws, then returns the connection to the pool. With {@link TransactOptions#inAutoCommit()}
+     * the work runs in auto-commit instead, with nothing to commit or roll back.
      *
-     * @param queue the queue, for its pool, dialect and statement cache
-     * @param work  the work
-     * @param scope told when the session opens and closes
-     * @param <T>   the result type
+     * @param queue   the queue, for its pool, dialect and statement cache
+     * @param work    the work
+     * @param options its isolation, read-only and auto-commit settings
+     * @param scope   told when the session opens and closes
+     * @param <T>     the result type
      * @return the work's result, committed
      * @throws TransactionException when the work, the commit or the connection failed
      */
-    public static <T> T run(TaskQueue queue, Work<T> work, Scope scope) {
-        DataSource dataSource = queue.dataSource();
+    public static <T> T run(TaskQueue queue, Work<T> work, TransactOptions options, Scope scope) {
         Dialect dialect = queue.dialect();
         Connection connection;
         try {
-            connection = borrow(dataSource);
+            connection = queue.dataSource().getConnection();
         } catch (SQLException e) {
             throw TransactionFailures.classify(dialect, work, TransactionFailures.Stage.CONNECTING,
                     "could not get a connection (pool: " + queue.stats().describePool() + ")", e);
@@ -57,23 +59,33 @@ public final class TransactionRunner {
         StatementCache own = QueueResources.statementsOf(queue);
         StatementCache statements = own != null ? own : new StatementCache();
         JdbcSession session = new JdbcSession(connection, dialect, statements);
+        ConnectionSettings settings = new ConnectionSettings(connection);
+        boolean transaction = !options.isAutoCommit();
         scope.enter(session);
         TransactionFailures.Stage stage = TransactionFailures.Stage.RUNNING;
         try {
+            settings.apply(options);
+            if (transaction) {
+                connection.setAutoCommit(false);
+            }
             T result = work.run(session);
             session.checkNotCancelled(); // a call that timed out or was cancelled never commits
             session.close();
             stage = TransactionFailures.Stage.COMMITTING;
-            // Turning auto-commit back on commits the transaction (JDBC: "if this method is called
-            // during a transaction and the auto-commit mode is changed, the transaction is
-            // committed") and hands the connection back as the pool keeps idle ones, so the pool
-            // neither rolls back the ended transaction nor commits again to restore auto-commit.
-            connection.setAutoCommit(true);
+            if (transaction) {
+                // Turning auto-commit back on commits the transaction (JDBC: "if this method is
+                // called during a transaction and the auto-commit mode is changed, the transaction
+                // is committed") and hands the connection back as the pool keeps idle ones, so the
+                // pool neither rolls back the ended transaction nor commits again.
+                connection.setAutoCommit(true);
+            }
             return result;
         } catch (Throwable t) {
             Throwable cause = SqlStates.unwrap(t);
             closeQuietly(session, cause);
-            rollbackQuietly(connection, cause);
+            if (transaction) {
+                rollbackQuietly(connection, cause);
+            }
             if (cause instanceof Error error) {
                 throw error;
             }
@@ -85,6 +97,7 @@ public final class TransactionRunner {
                 // the transaction.
                 statements.close();
             }
+            settings.restore();
             try {
                 connection.close();
             } catch (SQLException e) {

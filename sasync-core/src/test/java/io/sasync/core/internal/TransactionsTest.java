@@ -15,6 +15,7 @@ import io.sasync.ConnectionFailureException;
 import io.sasync.OutcomeUnknownException;
 import io.sasync.SqlRefusedException;
 import io.sasync.TaskQueue;
+import io.sasync.TransactOptions;
 import io.sasync.TransactionCancelledException;
 import io.sasync.TransactionException;
 import io.sasync.Work;
@@ -42,7 +43,7 @@ class TransactionsTest {
     private final TaskQueue queue = new StubQueue(dataSource);
 
     private TransactionException failureOf(Work<?> work) {
-        return assertThrows(TransactionException.class, () -> TransactionRunner.run(queue, work, scope));
+        return assertThrows(TransactionException.class, () -> TransactionRunner.run(queue, work, TransactOptions.DEFAULT, scope));
     }
 
     @Test
