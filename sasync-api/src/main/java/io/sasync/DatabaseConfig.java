@@ -97,6 +97,7 @@ public final class DatabaseConfig {
     private final Map<String, String> driverProperties;
     private final String dialect;
     private final Executor callbackExecutor;
+    private final List<StatementListener> statementListeners;
 
     private DatabaseConfig(Builder b) {
         this.url = b.url;
@@ -112,6 +113,7 @@ public final class DatabaseConfig {
         this.driverProperties = Collections.unmodifiableMap(new TreeMap<>(b.driverProperties));
         this.dialect = b.dialect;
         this.callbackExecutor = b.callbackExecutor;
+        this.statementListeners = List.copyOf(b.statementListeners);
     }
 
     /**
@@ -145,6 +147,7 @@ public final class DatabaseConfig {
         b.driverProperties.putAll(driverProperties);
         b.dialect = dialect;
         b.callbackExecutor = callbackExecutor;
+        b.statementListeners.addAll(statementListeners);
         return b;
     }
 
@@ -374,6 +377,17 @@ public final class DatabaseConfig {
         return Optional.ofNullable(callbackExecutor);
     }
 
+    /**
+     * What a broker tells about every statement it runs ({@link StatementListener}), in the order
+     * added. Like {@link #callbackExecutor()}, not part of {@link #equals}: brokers on configs
+     * that differ only here share one queue and pool, and each tells its own listeners.
+     *
+     * @return the listeners; empty by default
+     */
+    public List<StatementListener> statementListeners() {
+        return statementListeners;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof DatabaseConfig c
@@ -412,6 +426,7 @@ public final class DatabaseConfig {
                 + (driverProperties.isEmpty() ? "" : ", driverProperties=" + printable(driverProperties))
                 + (dialect == null ? "" : ", dialect=" + dialect)
                 + (callbackExecutor == null ? "" : ", callbackExecutor=" + callbackExecutor.getClass().getName())
+                + (statementListeners.isEmpty() ? "" : ", statementListeners=" + statementListeners.size())
                 + '}';
     }
 
@@ -430,6 +445,7 @@ public final class DatabaseConfig {
         private final Map<String, String> driverProperties = new TreeMap<>();
         private String dialect;
         private Executor callbackExecutor;
+        private final List<StatementListener> statementListeners = new ArrayList<>();
 
         private Builder(String url) {
             Objects.requireNonNull(url, "jdbcUrl");
@@ -568,6 +584,16 @@ public final class DatabaseConfig {
          */
         public Builder callbackExecutor(Executor callbackExecutor) {
             this.callbackExecutor = callbackExecutor;
+            return this;
+        }
+
+        /**
+         * @param listener told before and after every statement a broker on this config runs
+         *                 (see {@link StatementListener}); may be called again to add more
+         * @return this builder
+         */
+        public Builder statementListener(StatementListener listener) {
+            statementListeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 

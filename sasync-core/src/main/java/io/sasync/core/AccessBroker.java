@@ -6,6 +6,7 @@ import io.sasync.Priority;
 import io.sasync.QueueFactory;
 import io.sasync.RowStream;
 import io.sasync.Session;
+import io.sasync.StatementListener;
 import io.sasync.TableSpec;
 import io.sasync.TaskQueue;
 import io.sasync.TransactOptions;
@@ -190,7 +191,8 @@ public class AccessBroker implements Broker {
 
     /** Every transaction enters here, the first transaction included. */
     private <T> RetryingCall<T> call(TransactOptions options, Work<T> work, Entry<T> entry) {
-        RetryingCall<T> call = new RetryingCall<>(work, options, life::queue, new ThreadScope(), callbacks);
+        RetryingCall<T> call = new RetryingCall<>(work, options, life::queue, new ThreadScope(), callbacks,
+                this::statementListeners);
         return call.start(attempt -> entry.submit(call, attempt));
     }
 
@@ -238,7 +240,7 @@ public class AccessBroker implements Broker {
         Objects.requireNonNull(priority, "priority");
         Objects.requireNonNull(sql, "sql");
         return new RowPublisher(priority, sql, params, RowPublisher.DEFAULT_CHUNK,
-                finished -> life.admitStream(admission, finished), delivery);
+                finished -> life.admitStream(admission, finished), delivery, this::statementListeners);
     }
 
     @Override
@@ -330,6 +332,15 @@ public class AccessBroker implements Broker {
     @Override
     public CompletableFuture<Void> shutdown() {
         return life.shutdown();
+    }
+
+    /** @return the listeners of this broker's config, or of the global queue's once it is known */
+    private List<StatementListener> statementListeners() {
+        if (config != null) {
+            return config.statementListeners();
+        }
+        TaskQueue queue = life.queue();
+        return queue == null ? List.of() : queue.config().statementListeners();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.sasync.core.internal;
 
 import io.sasync.Row;
 import io.sasync.Session;
+import io.sasync.StatementListener.Kind;
 import io.sasync.spi.Dialect;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,7 @@ public final class JdbcSession implements Session {
     private final Connection connection;
     private final Dialect dialect;
     private final StatementCache statements;
+    private final StatementObserver observer;
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSession.class);
     /** How often, and how many times at most, a cancel is repeated while its statement still runs. */
     private static final Duration CANCEL_INTERVAL = Duration.ofMillis(50);
@@ -41,11 +44,6 @@ public final class JdbcSession implements Session {
     /** Why the transaction was cancelled, or {@code null}. */
     private volatile String cancelled;
 
-    @FunctionalInterface
-    private interface Execution<R> {
-        R run() throws SQLException;
-    }
-
     private record Named(String sql, PreparedStatement statement) {
     }
 
@@ -53,11 +51,13 @@ public final class JdbcSession implements Session {
      * @param connection the transaction's connection, auto-commit off
      * @param dialect    its dialect
      * @param statements the cache of named prepared statements of the connection's pool
+     * @param observer   tells the broker's statement listeners, or {@code null} when it has none
      */
-    public JdbcSession(Connection connection, Dialect dialect, StatementCache statements) {
+    JdbcSession(Connection connection, Dialect dialect, StatementCache statements, StatementObserver observer) {
         this.connection = connection;
         this.dialect = dialect;
         this.statements = statements;
+        this.observer = observer;
     }
 
     @Override
@@ -75,7 +75,7 @@ public final class JdbcSession implements Session {
         PreparedStatement ps = statements.forSql(connection, sql);
         try {
             bind(ps, params);
-            return execute(ps, () -> {
+            return execute(ps, Kind.QUERY, sql, params, 1, List::size, () -> {
                 try (ResultSet rs = ps.executeQuery()) {
                     return ResultRows.read(rs, dialect, max);
                 }
@@ -91,7 +91,7 @@ public final class JdbcSession implements Session {
         PreparedStatement ps = statements.forSql(connection, sql);
         try {
             bind(ps, params);
-            return execute(ps, ps::executeUpdate);
+            return execute(ps, Kind.UPDATE, sql, params, 1, Integer::longValue, ps::executeUpdate);
         } finally {
             ps.clearParameters();
         }
@@ -109,7 +109,7 @@ public final class JdbcSession implements Session {
                 bind(ps, row);
                 ps.addBatch();
             }
-            return execute(ps, ps::executeBatch);
+            return execute(ps, Kind.BATCH, sql, null, rows.size(), StatementObserver::batchRows, ps::executeBatch);
         }
     }
 
@@ -119,7 +119,7 @@ public final class JdbcSession implements Session {
         Objects.requireNonNull(keyColumn, "keyColumn");
         try (PreparedStatement ps = dialect.prepareInsert(connection, sql, keyColumn)) {
             bind(ps, params);
-            execute(ps, ps::executeUpdate);
+            execute(ps, Kind.INSERT, sql, params, 1, Integer::longValue, ps::executeUpdate);
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 if (!keys.next()) {
                     throw new SQLException("the database generated no key " + keyColumn + " for: " + sql);
@@ -181,11 +181,12 @@ public final class JdbcSession implements Session {
         return dialect;
     }
 
-    private <R> R execute(PreparedStatement statement, Execution<R> execution) throws SQLException {
+    private <R> R execute(PreparedStatement statement, Kind kind, String sql, Object[] params, int batchSize,
+                          ToLongFunction<R> rows, StatementObserver.Execution<R> execution) throws SQLException {
         executing = statement;
         try {
             checkNotCancelled();
-            return execution.run();
+            return observer == null ? execution.run() : observer.observe(kind, sql, params, batchSize, rows, execution);
         } finally {
             executing = null;
         }

@@ -1,6 +1,7 @@
 package io.sasync.core.internal;
 
 import io.sasync.Priority;
+import io.sasync.StatementListener;
 import io.sasync.TaskQueue;
 import io.sasync.TransactOptions;
 import io.sasync.TransactionException;
@@ -33,6 +34,7 @@ import java.util.function.Supplier;
 public final class RetryingCall<T> extends OffWorkerFuture<T> implements TransactionRunner.Scope {
 
     private final Work<T> work;
+    private final Supplier<List<StatementListener>> listeners;
     private final TransactOptions options;
     private final Supplier<TaskQueue> queue;
     private final TransactionRunner.Scope threadScope;
@@ -49,10 +51,13 @@ public final class RetryingCall<T> extends OffWorkerFuture<T> implements Transac
      * @param queue       the broker's queue, once it has one
      * @param threadScope marks the worker thread as running this broker's transaction
      * @param callbacks   where the call completes when nobody waits for it
+     * @param listeners   the broker's statement listeners
      */
     public RetryingCall(Work<T> work, TransactOptions options, Supplier<TaskQueue> queue,
-                           TransactionRunner.Scope threadScope, Executor callbacks) {
+                        TransactionRunner.Scope threadScope, Executor callbacks,
+                        Supplier<List<StatementListener>> listeners) {
         super(callbacks);
+        this.listeners = listeners;
         this.work = work;
         this.options = options;
         this.queue = queue;
@@ -65,7 +70,7 @@ public final class RetryingCall<T> extends OffWorkerFuture<T> implements Transac
             if (isDone()) {
                 throw new CancellationException("the call ended before this attempt could run");
             }
-            return TransactionRunner.run(queue.get(), work, options, this);
+            return TransactionRunner.run(queue.get(), work, options, listeners.get(), this);
         };
     }
 

@@ -3,6 +3,7 @@ package io.sasync.core.internal;
 import io.sasync.Priority;
 import io.sasync.Row;
 import io.sasync.RowStream;
+import io.sasync.StatementListener;
 import io.sasync.TaskQueue;
 import io.sasync.spi.SqlStates;
 import java.util.ArrayDeque;
@@ -156,6 +157,7 @@ public final class RowPublisher implements RowStream {
     private boolean done;
     private final ArrayDeque<Row> buffer = new ArrayDeque<>();
     private final Executor delivery;
+    private final Supplier<List<StatementListener>> listeners;
     private CursorState cursorState = CursorState.BUSY;
     private boolean exhausted;
     private Throwable failure;
@@ -167,11 +169,13 @@ public final class RowPublisher implements RowStream {
      * @param chunkSize rows per fetch
      * @param admission asked when the stream is subscribed
      * @param delivery  where the subscriber is signalled; its threads may block in the subscriber
+     * @param listeners the broker's statement listeners, asked when the query runs
      */
     public RowPublisher(Priority priority, String sql, Object[] params, int chunkSize, Admission admission,
-                        Executor delivery) {
+                        Executor delivery, Supplier<List<StatementListener>> listeners) {
         this.priority = Objects.requireNonNull(priority, "priority");
         this.delivery = Objects.requireNonNull(delivery, "delivery");
+        this.listeners = Objects.requireNonNull(listeners, "listeners");
         this.sql = Objects.requireNonNull(sql, "sql");
         this.admission = Objects.requireNonNull(admission, "admission");
         if (chunkSize < 1) {
@@ -263,7 +267,7 @@ public final class RowPublisher implements RowStream {
             return Outcome.skipped(true);
         }
         try {
-            return Outcome.read(true, cursor.open(queue));
+            return Outcome.read(true, cursor.open(queue, StatementObserver.of(listeners.get(), priority, "stream")));
         } catch (Throwable t) {
             return Outcome.failed(true, t);
         }

@@ -2,6 +2,7 @@ package io.sasync.core.internal;
 
 import io.sasync.IterationException;
 import io.sasync.Row;
+import io.sasync.StatementListener.Kind;
 import io.sasync.TaskQueue;
 import io.sasync.spi.Dialect;
 import io.sasync.spi.SqlStates;
@@ -67,7 +68,7 @@ final class StreamCursor {
      * @throws IterationException when the connection cannot be had or the query fails; the
      *                            connection is then already returned
      */
-    Chunk open(TaskQueue queue) {
+    Chunk open(TaskQueue queue, StatementObserver observer) {
         Dialect dialect = queue.dialect();
         try {
             connection = TransactionRunner.borrow(queue.dataSource());
@@ -80,7 +81,8 @@ final class StreamCursor {
             for (int i = 0; i < params.length; i++) {
                 dialect.bind(statement, i + 1, params[i]);
             }
-            results = statement.executeQuery();
+            results = observer == null ? statement.executeQuery()
+                    : observer.observe(Kind.STREAM, sql, params, 1, rs -> -1, statement::executeQuery);
             reader = new ResultRows(results, dialect);
         } catch (SQLException | RuntimeException e) {
             abort(e);

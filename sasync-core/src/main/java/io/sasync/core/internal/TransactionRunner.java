@@ -1,5 +1,6 @@
 package io.sasync.core.internal;
 
+import io.sasync.StatementListener;
 import io.sasync.TaskQueue;
 import io.sasync.TransactOptions;
 import io.sasync.TransactionException;
@@ -8,6 +9,7 @@ import io.sasync.spi.Dialect;
 import io.sasync.spi.SqlStates;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,13 +43,15 @@ public final class TransactionRunner {
      *
      * @param queue   the queue, for its pool, dialect and statement cache
      * @param work    the work
-     * @param options its isolation, read-only and auto-commit settings
-     * @param scope   told when the session opens and closes
+     * @param options   its priority, isolation, read-only and auto-commit settings
+     * @param listeners told about each statement; may be empty
+     * @param scope     told when the session opens and closes
      * @param <T>     the result type
      * @return the work's result, committed
      * @throws TransactionException when the work, the commit or the connection failed
      */
-    public static <T> T run(TaskQueue queue, Work<T> work, TransactOptions options, Scope scope) {
+    public static <T> T run(TaskQueue queue, Work<T> work, TransactOptions options, List<StatementListener> listeners,
+                            Scope scope) {
         Dialect dialect = queue.dialect();
         Connection connection;
         try {
@@ -58,7 +62,8 @@ public final class TransactionRunner {
         }
         StatementCache own = QueueResources.statementsOf(queue);
         StatementCache statements = own != null ? own : new StatementCache();
-        JdbcSession session = new JdbcSession(connection, dialect, statements);
+        JdbcSession session = new JdbcSession(connection, dialect, statements,
+                StatementObserver.of(listeners, options.priority(), name(work)));
         ConnectionSettings settings = new ConnectionSettings(connection);
         boolean transaction = !options.isAutoCommit();
         scope.enter(session);
@@ -135,7 +140,16 @@ public final class TransactionRunner {
      * @return how messages name it: its {@code toString()}, unless that is a lambda's class name
      */
     public static String describe(Work<?> work) {
-        return work.getClass().isSynthetic() || work.getClass().isHidden() ? "transaction" : "'" + work + "'";
+        return unnamed(work) ? "transaction" : "'" + work + "'";
+    }
+
+    /** @return how a work names itself, or {@code "transaction"} when it is a lambda */
+    static String name(Work<?> work) {
+        return unnamed(work) ? "transaction" : work.toString();
+    }
+
+    private static boolean unnamed(Work<?> work) {
+        return work.getClass().isSynthetic() || work.getClass().isHidden();
     }
 
     private static void closeQuietly(JdbcSession session, Throwable primary) {

@@ -36,7 +36,7 @@ class StatementCacheTest {
     }
 
     private JdbcSession session() {
-        return new JdbcSession(connection, new H2Dialect(), cache);
+        return new JdbcSession(connection, new H2Dialect(), cache, null);
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
@@ -62,7 +63,7 @@ class TimeoutTest {
                     @Override
                     public void exit() {
                     }
-                }, ForkJoinPool.commonPool());
+                }, ForkJoinPool.commonPool(), List::of);
         call.start(attempt -> new StubQueue(dataSource).call(Priority.NORMAL, attempt));
         try {
             assertTrue(running.await(30, SECONDS));

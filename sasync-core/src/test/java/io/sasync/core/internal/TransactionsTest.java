@@ -22,6 +22,7 @@ import io.sasync.Work;
 import io.sasync.WorkFailedException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +44,7 @@ class TransactionsTest {
     private final TaskQueue queue = new StubQueue(dataSource);
 
     private TransactionException failureOf(Work<?> work) {
-        return assertThrows(TransactionException.class, () -> TransactionRunner.run(queue, work, TransactOptions.DEFAULT, scope));
+        return assertThrows(TransactionException.class, () -> TransactionRunner.run(queue, work, TransactOptions.DEFAULT, List.of(), scope));
     }
 
     @Test
