@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Executor;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 
 /**
  * Where a database is and how to use it: JDBC URL and credentials, pool and queue sizes.
@@ -98,9 +99,11 @@ public final class DatabaseConfig {
     private final String dialect;
     private final Executor callbackExecutor;
     private final List<StatementListener> statementListeners;
+    private final DataSource dataSource;
 
     private DatabaseConfig(Builder b) {
         this.url = b.url;
+        this.dataSource = b.dataSource;
         this.user = b.user;
         this.password = b.password;
         this.maxConnections = b.maxConnections;
@@ -125,6 +128,25 @@ public final class DatabaseConfig {
     }
 
     /**
+     * A config of a pool the application already has (HikariCP, an application server's
+     * {@code DataSource}, …), which brokers borrow from instead of building their own DBCP2 pool.
+     * The pool's own settings rule: user, password, driver and pool properties cannot be set here,
+     * and the pool is never closed by sAsync. The dialect is found from the URL the pool's
+     * connections report ({@link java.sql.DatabaseMetaData#getURL()}), unless set with
+     * {@link Builder#dialect}. Set {@link Builder#workers} to the pool's size (the queue runs
+     * {@link #DEFAULT_MAX_CONNECTIONS} workers otherwise).
+     *
+     * <p>Two configs of the same {@code DataSource} object and equal settings are equal, and share
+     * one queue.
+     *
+     * @param dataSource the pool
+     * @return a builder with every other setting at its default
+     */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(Objects.requireNonNull(dataSource, "dataSource"));
+    }
+
+    /**
      * @param jdbcUrl the JDBC URL
      * @return a config with every other setting at its default
      */
@@ -134,7 +156,7 @@ public final class DatabaseConfig {
 
     /** @return a builder initialised with this config's settings */
     public Builder toBuilder() {
-        Builder b = new Builder(url);
+        Builder b = dataSource != null ? new Builder(dataSource) : new Builder(url);
         b.user = user;
         b.password = password;
         b.maxConnections = maxConnections;
@@ -151,9 +173,17 @@ public final class DatabaseConfig {
         return b;
     }
 
-    /** @return the JDBC URL */
+    /**
+     * @return the JDBC URL; for a config of an application's pool ({@link #builder(DataSource)}),
+     *         {@code "datasource:"} and the pool's class name, for messages only
+     */
     public String url() {
         return url;
+    }
+
+    /** @return the application's pool, for a config made with {@link #builder(DataSource)} */
+    public Optional<DataSource> dataSource() {
+        return Optional.ofNullable(dataSource);
     }
 
     /** @return the URL with any password in it replaced by {@code ***}, for messages and logs */
@@ -392,6 +422,7 @@ public final class DatabaseConfig {
     public boolean equals(Object o) {
         return o instanceof DatabaseConfig c
                 && url.equals(c.url)
+                && dataSource == c.dataSource
                 && Objects.equals(user, c.user)
                 && Objects.equals(password, c.password)
                 && maxConnections == c.maxConnections
@@ -407,7 +438,7 @@ public final class DatabaseConfig {
 
     @Override
     public int hashCode() {
-        return Objects.hash(url, user, password, maxConnections, workers, singleConnection, maxPending,
+        return Objects.hash(url, System.identityHashCode(dataSource), user, password, maxConnections, workers, singleConnection, maxPending,
                 agingWindow, borrowTimeout, poolProperties, driverProperties, dialect);
     }
 
@@ -446,6 +477,7 @@ public final class DatabaseConfig {
         private String dialect;
         private Executor callbackExecutor;
         private final List<StatementListener> statementListeners = new ArrayList<>();
+        private final DataSource dataSource;
 
         private Builder(String url) {
             Objects.requireNonNull(url, "jdbcUrl");
@@ -453,6 +485,12 @@ public final class DatabaseConfig {
                 throw new IllegalArgumentException("not a JDBC URL (must start with jdbc:): " + redact(url));
             }
             this.url = url;
+            this.dataSource = null;
+        }
+
+        private Builder(DataSource dataSource) {
+            this.url = "datasource:" + dataSource.getClass().getName();
+            this.dataSource = dataSource;
         }
 
         /**
@@ -597,8 +635,18 @@ public final class DatabaseConfig {
             return this;
         }
 
-        /** @return the config */
+        /**
+         * @return the config
+         * @throws IllegalStateException when a config of an application's pool sets what only
+         *                               the pool decides (user, password, pool or driver
+         *                               properties)
+         */
         public DatabaseConfig build() {
+            if (dataSource != null && (user != null || password != null || !poolProperties.isEmpty()
+                    || !driverProperties.isEmpty())) {
+                throw new IllegalStateException("a config of an application's DataSource takes its connections as the "
+                        + "pool makes them: set the user, password, pool and driver properties on the pool itself");
+            }
             return new DatabaseConfig(this);
         }
 

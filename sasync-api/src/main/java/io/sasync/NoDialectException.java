@@ -7,4 +7,12 @@ public class NoDialectException extends SAsyncException {
     public NoDialectException(String message) {
         super(message);
     }
+
+    /**
+     * @param message what was looked for, and which dialects are available
+     * @param cause   why the database could not be told
+     */
+    public NoDialectException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -164,5 +169,30 @@ class DatabaseConfigTest {
         assertEquals(a, a.toBuilder().build());
         assertEquals(a.hashCode(), a.toBuilder().build().hashCode());
         assertNotEquals(a, a.toBuilder().maxConnections(4).build());
+    }
+
+    private static DataSource stubDataSource() {
+        return (DataSource) Proxy.newProxyInstance(DatabaseConfigTest.class.getClassLoader(),
+                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test
+    void aConfigOfAnApplicationsPoolIsThatPoolsAndRefusesWhatOnlyThePoolDecides() {
+        DataSource pool = stubDataSource();
+        DatabaseConfig config = DatabaseConfig.builder(pool).workers(3).build();
+        assertEquals(Optional.of(pool), config.dataSource());
+        assertTrue(config.url().startsWith("datasource:"), config.url());
+        assertEquals(config, DatabaseConfig.builder(pool).workers(3).build(), "the same pool: one queue");
+        assertNotEquals(config, DatabaseConfig.builder(stubDataSource()).workers(3).build(), "another pool");
+        assertEquals(config, config.toBuilder().build());
+        for (UnaryOperator<DatabaseConfig.Builder> poolsBusiness : List.<UnaryOperator<DatabaseConfig.Builder>>of(
+                b -> b.user("app"), b -> b.password("secret"), b -> b.poolProperty("maxTotal", "4"),
+                b -> b.driverProperty("ssl", "true"))) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> poolsBusiness.apply(DatabaseConfig.builder(pool)).build());
+            assertTrue(e.getMessage().contains("on the pool itself"), e.getMessage());
+        }
     }
 }

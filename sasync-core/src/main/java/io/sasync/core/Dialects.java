@@ -3,6 +3,8 @@ package io.sasync.core;
 import io.sasync.DatabaseConfig;
 import io.sasync.NoDialectException;
 import io.sasync.spi.Dialect;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,7 +88,8 @@ public final class Dialects {
 
     /**
      * @param config a database config
-     * @return the dialect it names, or else the best for its URL
+     * @return the dialect it names, or else the best for its URL (for a config of an application's
+     *         pool, the URL the pool was given, or else the URL its connections report)
      * @throws NoDialectException when the named dialect is missing or none supports the URL
      */
     public Dialect forConfig(DatabaseConfig config) {
@@ -96,7 +100,31 @@ public final class Dialects {
                     .orElseThrow(() -> new NoDialectException("No dialect named '" + name + "' for "
                             + config.safeUrl() + ". Available dialects: " + names()));
         }
-        return forUrl(config.url());
+        return forUrl(config.dataSource().map(Dialects::urlOf).orElse(config.url()));
+    }
+
+    /**
+     * The URL of an application's pool: from its {@code getJdbcUrl()}, {@code getUrl()} or
+     * {@code getURL()} (HikariCP, DBCP2, most drivers' data sources), without connecting; or else
+     * from a connection's metadata.
+     */
+    private static String urlOf(DataSource dataSource) {
+        for (String getter : List.of("getJdbcUrl", "getUrl", "getURL")) {
+            try {
+                Object url = dataSource.getClass().getMethod(getter).invoke(dataSource);
+                if (url instanceof String text && text.startsWith("jdbc:")) {
+                    return text;
+                }
+            } catch (ReflectiveOperationException | RuntimeException noSuchGetter) {
+                // try the next one
+            }
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.getMetaData().getURL();
+        } catch (SQLException e) {
+            throw new NoDialectException("cannot tell the database of " + dataSource.getClass().getName()
+                    + ": it has no URL getter and gave no connection; name the dialect in the config", e);
+        }
     }
 
     /**

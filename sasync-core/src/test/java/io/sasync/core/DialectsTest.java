@@ -13,6 +13,7 @@ import io.sasync.spi.Dialect;
 import io.sasync.spi.Upsert;
 import java.sql.SQLException;
 import java.util.List;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
 class DialectsTest {
@@ -68,5 +69,12 @@ class DialectsTest {
         Dialects loaded = Dialects.load(getClass().getClassLoader());
         assertEquals("h2", loaded.forUrl("jdbc:h2:mem:x").name());
         assertEquals("h2", loaded.forUrl("jdbc:p6spy:h2:mem:x").name());
+    }
+
+    @Test
+    void theDialectOfAnApplicationsPoolIsFoundFromTheUrlItWasGiven() {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:dialect-of-a-pool");
+        assertEquals("h2", Dialects.load().forConfig(DatabaseConfig.builder(h2).build()).name());
     }
 }

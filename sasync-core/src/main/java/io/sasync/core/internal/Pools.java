@@ -32,7 +32,8 @@ final class Pools {
      * @throws DatabaseException when DBCP2 refuses a setting
      */
     static ConnectionPool create(DatabaseConfig config, Dialect dialect) {
-        return new Dbcp2(configure(config, dialect));
+        return config.dataSource().<ConnectionPool>map(Application::new)
+                .orElseGet(() -> new Dbcp2(configure(config, dialect)));
     }
 
     /**
@@ -75,6 +76,36 @@ final class Pools {
             return ds;
         } catch (Exception e) {
             throw new DatabaseException("cannot configure the connection pool for " + config, e);
+        }
+    }
+
+    /**
+     * An application's own pool: borrowed from, never closed (the application owns it), and
+     * silent about its state (its figures read -1).
+     */
+    private record Application(DataSource dataSource) implements ConnectionPool {
+        @Override
+        public int active() {
+            return -1;
+        }
+
+        @Override
+        public int idle() {
+            return -1;
+        }
+
+        @Override
+        public int max() {
+            return -1;
+        }
+
+        @Override
+        public int waiting() {
+            return -1;
+        }
+
+        @Override
+        public void close() {
         }
     }
 

@@ -141,13 +141,21 @@ public final class StatementCache {
         });
     }
 
+    /**
+     * The connection a pooled one stands for: DBCP2's innermost delegate, or what another pool's
+     * {@code unwrap(Connection.class)} gives (HikariCP gives its physical connection). A pool
+     * that gives its own wrapper back keeps statements for as long as that wrapper: one
+     * transaction.
+     */
     private static Connection physical(Connection pooled) {
         if (pooled instanceof DelegatingConnection<?> delegating) {
             Connection innermost = delegating.getInnermostDelegate();
-            if (innermost != null) {
-                return innermost;
-            }
+            return innermost != null ? innermost : pooled;
         }
-        return pooled;
+        try {
+            return pooled.isWrapperFor(Connection.class) ? pooled.unwrap(Connection.class) : pooled;
+        } catch (SQLException e) {
+            return pooled;
+        }
     }
 }
