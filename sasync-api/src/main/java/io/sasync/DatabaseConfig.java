@@ -57,8 +57,8 @@ public final class DatabaseConfig {
 
     /**
      * The names {@link Builder#poolProperty} accepts: every property that Apache Commons DBCP2
-     * 2.12.0's {@code BasicDataSourceFactory} reads, except {@code jmxName} (sAsync registers no
-     * pool with JMX). Case-sensitive, like DBCP2. DBCP 1 names that DBCP2 ignores
+     * 2.12.0's {@code BasicDataSourceFactory} reads ({@code jmxName} registers the pool's own
+     * MBean). Case-sensitive, like DBCP2. DBCP 1 names that DBCP2 ignores
      * ({@code maxActive}, {@code maxWait}, {@code removeAbandoned}) are not among them. Sorted,
      * unmodifiable.
      */
@@ -68,7 +68,7 @@ public final class DatabaseConfig {
             "connectionProperties", "defaultAutoCommit", "defaultCatalog", "defaultQueryTimeout",
             "defaultReadOnly", "defaultSchema", "defaultTransactionIsolation", "disconnectionSqlCodes",
             "driverClassName", "enableAutoCommitOnReturn", "evictionPolicyClassName", "fastFailValidation",
-            "initialSize", "lifo", "logAbandoned", "logExpiredConnections", "maxConnLifetimeMillis", "maxIdle",
+            "initialSize", "jmxName", "lifo", "logAbandoned", "logExpiredConnections", "maxConnLifetimeMillis", "maxIdle",
             "maxOpenPreparedStatements", "maxTotal", "maxWaitMillis", "minEvictableIdleTimeMillis", "minIdle",
             "numTestsPerEvictionRun", "password", "poolPreparedStatements", "registerConnectionMBean",
             "removeAbandonedOnBorrow", "removeAbandonedOnMaintenance", "removeAbandonedTimeout",
@@ -575,16 +575,11 @@ public final class DatabaseConfig {
          * @param value its value
          * @return this builder
          * @throws IllegalArgumentException when DBCP2 does not know the name (a misspelt name
-         *                                  would otherwise be ignored without a word), or for
-         *                                  {@code jmxName}
+         *                                  would otherwise be ignored without a word)
          */
         public Builder poolProperty(String name, String value) {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(value, "value");
-            if (name.equals("jmxName")) {
-                throw new IllegalArgumentException("pool property jmxName is not supported: sAsync does not register"
-                        + " its connection pools with JMX");
-            }
             if (!POOL_PROPERTY_NAMES.contains(name)) {
                 throw new IllegalArgumentException("unknown pool property " + name
                         + " (names are case-sensitive); the known ones are " + POOL_PROPERTY_NAMES);

@@ -46,6 +46,38 @@ public final class Priority implements Comparable<Priority> {
         LAST
     }
 
+    /**
+     * Coarse groups of priorities, for monitoring: five bands of niceness, {@code NEXT} and
+     * {@code LAST}. Each band's {@link #label()} is what metrics tag it with.
+     */
+    public enum Band {
+        /** {@code NEXT}. */
+        NEXT("next"),
+        /** Niceness −20 to −11. */
+        MOST_URGENT("-20..-11"),
+        /** Niceness −10 to −1. */
+        URGENT("-10..-1"),
+        /** Niceness 0. */
+        NORMAL("0"),
+        /** Niceness 1 to 10. */
+        RELAXED("1..10"),
+        /** Niceness 11 to 20. */
+        LEAST_URGENT("11..20"),
+        /** {@code LAST}. */
+        LAST("last");
+
+        private final String label;
+
+        Band(String label) {
+            this.label = label;
+        }
+
+        /** @return a short name: {@code next}, {@code -20..-11}, …, {@code 0}, …, {@code last} */
+        public String label() {
+            return label;
+        }
+    }
+
     private final Kind kind;
     private final int niceness;
 
@@ -75,6 +107,26 @@ public final class Priority implements Comparable<Priority> {
     /** @return the niceness; −20 for {@link #NEXT} and 20 for {@link #LAST} */
     public int niceness() {
         return niceness;
+    }
+
+    /** @return the band this priority falls in */
+    public Band band() {
+        if (kind == Kind.NEXT) {
+            return Band.NEXT;
+        }
+        if (kind == Kind.LAST) {
+            return Band.LAST;
+        }
+        if (niceness <= -11) {
+            return Band.MOST_URGENT;
+        }
+        if (niceness < 0) {
+            return Band.URGENT;
+        }
+        if (niceness == 0) {
+            return Band.NORMAL;
+        }
+        return niceness <= 10 ? Band.RELAXED : Band.LEAST_URGENT;
     }
 
     /**

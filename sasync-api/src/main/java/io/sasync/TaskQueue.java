@@ -1,6 +1,7 @@
 package io.sasync;
 
 import io.sasync.spi.Dialect;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
@@ -43,6 +44,19 @@ public interface TaskQueue {
 
     /** @return what the queue and its pool are doing now: workers, tasks, connections */
     QueueStats stats();
+
+    /** @return how many tasks wait in each priority band now (every band present, 0 when none) */
+    Map<Priority.Band, Integer> pendingByBand();
+
+    /**
+     * @param listener told of every task and borrowed connection from now on
+     */
+    void addListener(QueueListener listener);
+
+    /**
+     * @param listener a listener to tell no more
+     */
+    void removeListener(QueueListener listener);
 
     /** @return whether the queue accepts tasks */
     boolean isRunning();

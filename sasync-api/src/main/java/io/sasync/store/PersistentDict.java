@@ -231,4 +231,7 @@ public interface PersistentDict<K, V> extends Store, Iterable<Map.Entry<K, V>> {
      * @return completes when done
      */
     CompletableFuture<Void> refresh();
+
+    /** @return what the write-behind is doing: unwritten entries, lag, batches, failures */
+    WriteBehindStats writeBehind();
 }

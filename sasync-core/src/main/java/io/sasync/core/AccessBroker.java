@@ -1,6 +1,7 @@
 package io.sasync.core;
 
 import io.sasync.Broker;
+import io.sasync.BrokerStats;
 import io.sasync.DatabaseConfig;
 import io.sasync.Priority;
 import io.sasync.QueueFactory;
@@ -11,6 +12,7 @@ import io.sasync.TableSpec;
 import io.sasync.TaskQueue;
 import io.sasync.TransactOptions;
 import io.sasync.Work;
+import io.sasync.core.internal.BrokerCounters;
 import io.sasync.core.internal.BrokerLifecycle;
 import io.sasync.core.internal.BrokerLifecycle.Admission;
 import io.sasync.core.internal.Callbacks;
@@ -110,6 +112,7 @@ public class AccessBroker implements Broker {
     private final Executor callbacks;
     private final BrokerLifecycle life;
     private final StreamDelivery delivery = new StreamDelivery();
+    private final BrokerCounters counters = new BrokerCounters();
     private final Broker flushingView = new FlushingView();
 
     /**
@@ -192,7 +195,7 @@ public class AccessBroker implements Broker {
     /** Every transaction enters here, the first transaction included. */
     private <T> RetryingCall<T> call(TransactOptions options, Work<T> work, Entry<T> entry) {
         RetryingCall<T> call = new RetryingCall<>(work, options, life::queue, new ThreadScope(), callbacks,
-                this::statementListeners);
+                this::statementListeners, counters);
         return call.start(attempt -> entry.submit(call, attempt));
     }
 
@@ -240,7 +243,7 @@ public class AccessBroker implements Broker {
         Objects.requireNonNull(priority, "priority");
         Objects.requireNonNull(sql, "sql");
         return new RowPublisher(priority, sql, params, RowPublisher.DEFAULT_CHUNK,
-                finished -> life.admitStream(admission, finished), delivery, this::statementListeners);
+                finished -> life.admitStream(admission, finished), delivery, this::statementListeners, counters);
     }
 
     @Override
@@ -299,6 +302,14 @@ public class AccessBroker implements Broker {
     @Override
     public Dialect dialect() {
         return queue().dialect();
+    }
+
+    /**
+     * @return what this broker has done since it was made: how its calls ended, its streams (for
+     *         monitoring; {@code sasync-micrometer} makes meters of it)
+     */
+    public BrokerStats stats() {
+        return counters.stats();
     }
 
     /**

@@ -8,6 +8,7 @@ import io.sasync.persistence.WriteQueue.Op;
 import io.sasync.persistence.WriteQueue.Write;
 import io.sasync.spi.SqlStates;
 import io.sasync.store.WriteBehindException;
+import io.sasync.store.WriteBehindStats;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,6 +79,10 @@ final class BatchFlusher<K> {
     private boolean closing;
     /** The flushes waiting, failed when the batch parks. */
     private final Set<CompletableFuture<Void>> flushWaiters = ConcurrentHashMap.newKeySet();
+    private long batches;
+    private long entriesWritten;
+    private long failedBatches;
+    private long unreachableAttempts;
 
     BatchFlusher(Object lock, StoreContext ctx, WriteQueue<K> queue, DictCache<K, ?> cache, SerialLane lane) {
         this.lock = lock;
@@ -258,6 +263,7 @@ final class BatchFlusher<K> {
                 return; // given up meanwhile by the broker's shutdown
             }
             failed = ++unreachable;
+            unreachableAttempts++;
             if (closing && ++roundFailures >= ATTEMPTS) {
                 parked = true;
                 parkedWith = unwritten("the database could not be reached", "they are kept: call flush() or "
@@ -314,6 +320,10 @@ final class BatchFlusher<K> {
             }
             if (failure != null) {
                 queue.recordFailure(batch.maxSeq(), failure);
+                failedBatches++;
+            } else {
+                batches++;
+                entriesWritten += batch.writes().size();
             }
             if (queue.hasWork()) {
                 schedule();
@@ -327,6 +337,19 @@ final class BatchFlusher<K> {
                     + " written after " + failedBefore + " failed attempts");
         }
         batch.settle(failure);
+    }
+
+    /**
+     * Must hold the lock.
+     *
+     * @return what the write-behind is doing now
+     */
+    WriteBehindStats stats() {
+        int unwritten = queue.pendingKeys().size() + (inflight == null ? 0 : inflight.ops().size());
+        long oldest = Math.min(queue.oldestIssuedAt(), inflight == null ? Long.MAX_VALUE : inflight.oldestIssuedAt());
+        Duration lag = oldest == Long.MAX_VALUE ? Duration.ZERO : Duration.ofNanos(Math.max(0, System.nanoTime() - oldest));
+        return new WriteBehindStats(unwritten, lag, backingOff || parked, parked, batches, entriesWritten, failedBatches,
+                unreachableAttempts);
     }
 
     /**

@@ -6,6 +6,7 @@ import io.sasync.store.Codec;
 import io.sasync.store.KeyCodec;
 import io.sasync.store.PersistentDict;
 import io.sasync.store.WriteBehindException;
+import io.sasync.store.WriteBehindStats;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -366,6 +367,13 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
         }
         lane.pump();
         return result;
+    }
+
+    @Override
+    public WriteBehindStats writeBehind() {
+        synchronized (lock) {
+            return flusher.stats();
+        }
     }
 
     @Override

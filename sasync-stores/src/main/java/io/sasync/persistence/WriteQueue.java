@@ -39,6 +39,8 @@ final class WriteQueue<K> {
         long seq;
         final List<CompletableFuture<Void>> waiters = new ArrayList<>(1);
         final CompletableFuture<Void> done = new CompletableFuture<>();
+        /** {@link System#nanoTime()} of the first write it holds: how long it has waited. */
+        final long issuedAt = System.nanoTime();
 
         Op(K key, String name) {
             this.key = key;
@@ -91,6 +93,11 @@ final class WriteQueue<K> {
      */
     record Batch<K>(Op<K> clear, List<Op<K>> ops, List<Write> writes, Set<K> keys, long maxSeq,
                     CompletableFuture<Void> done) {
+
+        /** @return when its oldest write was issued ({@link System#nanoTime()}) */
+        long oldestIssuedAt() {
+            return clear != null ? clear.issuedAt : ops.isEmpty() ? Long.MAX_VALUE : ops.get(0).issuedAt;
+        }
 
         /** @return the clear, if any, then the ops */
         List<Op<K>> allOps() {
@@ -181,6 +188,17 @@ final class WriteQueue<K> {
     /** @return the keys with a write waiting, in the order issued */
     Set<K> pendingKeys() {
         return pending.keySet();
+    }
+
+    /**
+     * @return when the oldest write waiting was issued ({@link System#nanoTime()}), or
+     *         {@code Long.MAX_VALUE} when none waits
+     */
+    long oldestIssuedAt() {
+        if (pendingClear != null) {
+            return pendingClear.issuedAt;
+        }
+        return pending.isEmpty() ? Long.MAX_VALUE : pending.values().iterator().next().issuedAt;
     }
 
     /**

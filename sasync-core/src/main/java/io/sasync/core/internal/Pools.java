@@ -65,9 +65,6 @@ final class Pools {
         p.setProperty("accessToUnderlyingConnectionAllowed", "true");
         p.putAll(dialect.poolDefaults());
         p.putAll(config.poolProperties());
-        // No pool is registered with JMX: DatabaseConfig refuses jmxName, and a dialect's
-        // defaults cannot turn it on either.
-        p.remove("jmxName");
         try {
             BasicDataSource ds = BasicDataSourceFactory.createDataSource(p);
             for (Map.Entry<String, String> e : config.driverProperties().entrySet()) {

@@ -4,12 +4,16 @@ import io.sasync.BrokerShutdownException;
 import io.sasync.DatabaseConfig;
 import io.sasync.OverloadException;
 import io.sasync.Priority;
+import io.sasync.QueueListener;
 import io.sasync.QueueStats;
 import io.sasync.TaskQueue;
 import io.sasync.spi.Dialect;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.concurrent.Callable;
@@ -41,6 +45,7 @@ public final class PriorityTaskQueue implements TaskQueue, QueueResources {
     private final StatementCache statements = new StatementCache();
     private final Object ddlLock = new Object();
     private final AtomicInteger busy = new AtomicInteger();
+    private final QueueListeners listeners = new QueueListeners();
     private final String name;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -97,11 +102,13 @@ public final class PriorityTaskQueue implements TaskQueue, QueueResources {
                         "the task queue of " + config.safeUrl() + " is shut down"));
             }
             if (heap.size() >= config.maxPending()) {
+                listeners.taskRefused(priority.band());
                 return CompletableFuture.failedFuture(new OverloadException("the task queue of "
                         + config.safeUrl() + " already holds " + heap.size() + " waiting tasks (maxPending="
                         + config.maxPending() + ", workers=" + workers.size() + ")"));
             }
-            QueuedTask<T> queued = new QueuedTask<>(task, priority, serial++, config.agingWindow(), this::remove);
+            QueuedTask<T> queued = new QueuedTask<>(task, priority, serial++, config.agingWindow(), this::remove,
+                    listeners.isEmpty() ? 0 : System.nanoTime());
             heap.add(queued);
             workAvailable.signal();
             return queued;
@@ -141,7 +148,11 @@ public final class PriorityTaskQueue implements TaskQueue, QueueResources {
             }
             busy.incrementAndGet();
             try {
-                task.run();
+                if (task.queuedAt == 0 || listeners.isEmpty()) {
+                    task.run();
+                } else {
+                    listeners.timed(task);
+                }
             } finally {
                 busy.decrementAndGet();
             }
@@ -178,6 +189,38 @@ public final class PriorityTaskQueue implements TaskQueue, QueueResources {
     @Override
     public int workers() {
         return workers.size();
+    }
+
+    @Override
+    public Map<Priority.Band, Integer> pendingByBand() {
+        Map<Priority.Band, Integer> counts = new EnumMap<>(Priority.Band.class);
+        for (Priority.Band band : Priority.Band.values()) {
+            counts.put(band, 0);
+        }
+        lock.lock();
+        try {
+            for (QueuedTask<?> task : heap) {
+                counts.merge(task.band(), 1, Integer::sum);
+            }
+        } finally {
+            lock.unlock();
+        }
+        return counts;
+    }
+
+    @Override
+    public void addListener(QueueListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeListener(QueueListener listener) {
+        listeners.remove(listener);
+    }
+
+    @Override
+    public Connection borrow() throws SQLException {
+        return listeners.borrowing(pool.dataSource());
     }
 
     @Override

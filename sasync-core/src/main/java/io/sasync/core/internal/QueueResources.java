@@ -1,6 +1,8 @@
 package io.sasync.core.internal;
 
 import io.sasync.TaskQueue;
+import java.sql.Connection;
+import java.sql.SQLException;
 
 /**
  * What the core's own queue keeps per database beside its {@link TaskQueue} API: the statements
@@ -15,6 +17,21 @@ public interface QueueResources {
 
     /** @return what table creations on this database lock, one at a time */
     Object ddlLock();
+
+    /**
+     * @return a connection of the queue's pool, the time taken told to the queue's listeners
+     * @throws SQLException when none can be had
+     */
+    Connection borrow() throws SQLException;
+
+    /**
+     * @param queue a queue
+     * @return a connection of its pool
+     * @throws SQLException when none can be had
+     */
+    static Connection borrow(TaskQueue queue) throws SQLException {
+        return queue instanceof QueueResources resources ? resources.borrow() : queue.dataSource().getConnection();
+    }
 
     /**
      * @param queue a queue

@@ -16,13 +16,22 @@ final class QueuedTask<T> extends CompletableFuture<T> implements Comparable<Que
     private final long serial;
     private final long key;
     private final Consumer<QueuedTask<?>> onCancel;
+    /** {@link System#nanoTime()} when queued, for the queue's listeners; 0 when nobody listens. */
+    final long queuedAt;
 
-    QueuedTask(Callable<T> callable, Priority priority, long serial, int agingWindow, Consumer<QueuedTask<?>> onCancel) {
+    QueuedTask(Callable<T> callable, Priority priority, long serial, int agingWindow, Consumer<QueuedTask<?>> onCancel,
+               long queuedAt) {
         this.callable = callable;
         this.priority = priority;
         this.serial = serial;
         this.key = QueueOrder.key(serial, priority, agingWindow);
         this.onCancel = onCancel;
+        this.queuedAt = queuedAt;
+    }
+
+    /** @return the priority band it was queued at */
+    Priority.Band band() {
+        return priority.band();
     }
 
     /** Runs the task on the calling worker and completes the future; never throws. */

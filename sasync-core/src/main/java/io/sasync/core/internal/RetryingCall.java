@@ -35,6 +35,7 @@ public final class RetryingCall<T> extends OffWorkerFuture<T> implements Transac
 
     private final Work<T> work;
     private final Supplier<List<StatementListener>> listeners;
+    private final BrokerCounters counters;
     private final TransactOptions options;
     private final Supplier<TaskQueue> queue;
     private final TransactionRunner.Scope threadScope;
@@ -52,12 +53,14 @@ public final class RetryingCall<T> extends OffWorkerFuture<T> implements Transac
      * @param threadScope marks the worker thread as running this broker's transaction
      * @param callbacks   where the call completes when nobody waits for it
      * @param listeners   the broker's statement listeners
+     * @param counters    the broker's counts of how calls end
      */
     public RetryingCall(Work<T> work, TransactOptions options, Supplier<TaskQueue> queue,
                         TransactionRunner.Scope threadScope, Executor callbacks,
-                        Supplier<List<StatementListener>> listeners) {
+                        Supplier<List<StatementListener>> listeners, BrokerCounters counters) {
         super(callbacks);
         this.listeners = listeners;
+        this.counters = counters;
         this.work = work;
         this.options = options;
         this.queue = queue;
@@ -81,6 +84,7 @@ public final class RetryingCall<T> extends OffWorkerFuture<T> implements Transac
      * @return this call
      */
     public RetryingCall<T> start(Function<Callable<T>, CompletableFuture<T>> first) {
+        whenComplete((v, failure) -> counters.callEnded(failure));
         options.timeout().ifPresent(timeout -> Background.after(timeout, this::expire));
         follow(first.apply(task()));
         return this;
@@ -116,6 +120,7 @@ public final class RetryingCall<T> extends OffWorkerFuture<T> implements Transac
             }
             Duration backoff = options.retry().backoff(attempts);
             Priority priority = options.priority();
+            counters.retried();
             Background.after(backoff, () -> follow(queue.get().call(priority, task())));
             return;
         }

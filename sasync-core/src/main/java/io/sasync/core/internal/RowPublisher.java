@@ -158,6 +158,7 @@ public final class RowPublisher implements RowStream {
     private final ArrayDeque<Row> buffer = new ArrayDeque<>();
     private final Executor delivery;
     private final Supplier<List<StatementListener>> listeners;
+    private final BrokerCounters counters;
     private CursorState cursorState = CursorState.BUSY;
     private boolean exhausted;
     private Throwable failure;
@@ -170,12 +171,14 @@ public final class RowPublisher implements RowStream {
      * @param admission asked when the stream is subscribed
      * @param delivery  where the subscriber is signalled; its threads may block in the subscriber
      * @param listeners the broker's statement listeners, asked when the query runs
+     * @param counters  the broker's counts of streams and rows
      */
     public RowPublisher(Priority priority, String sql, Object[] params, int chunkSize, Admission admission,
-                        Executor delivery, Supplier<List<StatementListener>> listeners) {
+                        Executor delivery, Supplier<List<StatementListener>> listeners, BrokerCounters counters) {
         this.priority = Objects.requireNonNull(priority, "priority");
         this.delivery = Objects.requireNonNull(delivery, "delivery");
         this.listeners = Objects.requireNonNull(listeners, "listeners");
+        this.counters = Objects.requireNonNull(counters, "counters");
         this.sql = Objects.requireNonNull(sql, "sql");
         this.admission = Objects.requireNonNull(admission, "admission");
         if (chunkSize < 1) {
@@ -208,6 +211,8 @@ public final class RowPublisher implements RowStream {
             if (refused != null) {
                 post(Outcome.failed(true, SqlStates.unwrap(refused)));
             } else {
+                counters.streamOpened();
+                finished.whenComplete((v, e) -> counters.streamEnded(cancelled));
                 queue = q;
                 runOnQueue(true, this::openTask);
             }
@@ -478,6 +483,7 @@ public final class RowPublisher implements RowStream {
             // Demand first: a worker reading both in between sees too little demand, never too much.
             requested.accumulateAndGet(sent, (current, used) -> current == Long.MAX_VALUE ? current : current - used);
             delivered += sent;
+            counters.rowsDelivered(sent);
         }
         if (cancelled || !buffer.isEmpty()) {
             return;

@@ -71,7 +71,7 @@ final class StreamCursor {
     Chunk open(TaskQueue queue, StatementObserver observer) {
         Dialect dialect = queue.dialect();
         try {
-            connection = TransactionRunner.borrow(queue.dataSource());
+            connection = TransactionRunner.borrow(queue);
         } catch (SQLException e) {
             throw failure("could not get a connection (pool: " + queue.stats().describePool() + ")", e);
         }

@@ -9,7 +9,6 @@ import io.sasync.spi.SqlStates;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import javax.sql.DataSource;
 
 /**
  * Creates a table and its indexes unless they exist. Each statement commits on its own (a failed
@@ -37,12 +36,12 @@ public final class TableCreator {
      */
     public static void create(TaskQueue queue, TableSpec table) {
         synchronized (QueueResources.ddlLockOf(queue)) {
-            createAlone(queue.dataSource(), queue.dialect(), table);
+            createAlone(queue, queue.dialect(), table);
         }
     }
 
-    private static void createAlone(DataSource dataSource, Dialect dialect, TableSpec table) {
-        try (Connection c = TransactionRunner.borrow(dataSource)) {
+    private static void createAlone(TaskQueue queue, Dialect dialect, TableSpec table) {
+        try (Connection c = TransactionRunner.borrow(queue)) {
             try {
                 Check tableExists = () -> dialect.tableExists(c, table.name());
                 createUnlessExists(c, dialect, dialect.createTable(table), tableExists);

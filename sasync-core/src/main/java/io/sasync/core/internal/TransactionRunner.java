@@ -10,7 +10,6 @@ import io.sasync.spi.SqlStates;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +54,7 @@ public final class TransactionRunner {
         Dialect dialect = queue.dialect();
         Connection connection;
         try {
-            connection = queue.dataSource().getConnection();
+            connection = QueueResources.borrow(queue);
         } catch (SQLException e) {
             throw TransactionFailures.classify(dialect, work, TransactionFailures.Stage.CONNECTING,
                     "could not get a connection (pool: " + queue.stats().describePool() + ")", e);
@@ -116,12 +115,12 @@ public final class TransactionRunner {
      * Borrows a connection for a transaction: auto-commit off. A transaction that commits turns
      * it on again; otherwise the pool does when the connection is returned.
      *
-     * @param dataSource the pool
+     * @param queue the queue whose pool to borrow from
      * @return the connection
      * @throws SQLException when none can be had within the borrow timeout
      */
-    public static Connection borrow(DataSource dataSource) throws SQLException {
-        Connection connection = dataSource.getConnection();
+    public static Connection borrow(TaskQueue queue) throws SQLException {
+        Connection connection = QueueResources.borrow(queue);
         try {
             connection.setAutoCommit(false);
             return connection;

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sasync.DatabaseConfig;
 import io.sasync.DatabaseException;
+import java.lang.management.ManagementFactory;
 import java.sql.Connection;
+import javax.management.ObjectName;
 import org.apache.commons.dbcp2.BasicDataSource;
 import org.junit.jupiter.api.Test;
 
@@ -43,5 +45,20 @@ class PoolsTest {
         for (Throwable t = e; t != null; t = t.getCause()) {
             assertFalse(String.valueOf(t.getMessage()).contains("secret"), t.toString());
         }
+    }
+
+    @Test
+    void dbcp2sOwnMBeanIsThereWhenAsked() throws Exception {
+        ObjectName name = new ObjectName("org.apache.commons.dbcp2:type=BasicDataSource,name=sasync-test-" + System.nanoTime());
+        DatabaseConfig config = DatabaseConfig.builder("jdbc:h2:mem:jmx-" + System.nanoTime())
+                .poolProperty("jmxName", name.toString()).build();
+        ConnectionPool pool = Pools.create(config, new StubDialect(false));
+        try (Connection c = pool.dataSource().getConnection()) {
+            assertTrue(c.isValid(5) && ManagementFactory.getPlatformMBeanServer().isRegistered(name),
+                    name + " is registered once the pool has made a connection");
+        } finally {
+            pool.close();
+        }
+        assertFalse(ManagementFactory.getPlatformMBeanServer().isRegistered(name), "and goes with the pool");
     }
 }

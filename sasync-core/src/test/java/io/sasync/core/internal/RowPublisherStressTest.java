@@ -90,7 +90,7 @@ class RowPublisherStressTest {
         long cancelAt = random.nextInt(3) == 0 ? random.nextInt(rows + 1) : -1;
         String tag = rows + " rows, chunks of " + chunk + ", cancel at " + cancelAt;
         RowPublisher stream = new RowPublisher(Priority.NORMAL, "SELECT X FROM SYSTEM_RANGE(1, ?)",
-                new Object[] {rows}, chunk, finished -> CompletableFuture.completedFuture(queue), DELIVERY, List::of);
+                new Object[] {rows}, chunk, finished -> CompletableFuture.completedFuture(queue), DELIVERY, List::of, new BrokerCounters());
         CompletableFuture<Void> ended = new CompletableFuture<>();
         stream.subscribe(new Flow.Subscriber<Row>() {
             private Flow.Subscription subscription;

@@ -174,7 +174,7 @@ class RowPublisherTest {
         return new RowPublisher(Priority.NORMAL, sql, params, chunk, finished -> {
             finished.whenComplete((v, e) -> factory.release(held));
             return CompletableFuture.completedFuture(held);
-        }, delivery, List::of);
+        }, delivery, List::of, new BrokerCounters());
     }
 
     @Test

@@ -2,9 +2,11 @@ package io.sasync.core.internal;
 
 import io.sasync.DatabaseConfig;
 import io.sasync.Priority;
+import io.sasync.QueueListener;
 import io.sasync.QueueStats;
 import io.sasync.TaskQueue;
 import io.sasync.spi.Dialect;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -61,6 +63,19 @@ final class StubQueue implements TaskQueue {
     @Override
     public QueueStats stats() {
         return new QueueStats(1, 0, 0, -1, -1, -1, -1);
+    }
+
+    @Override
+    public Map<Priority.Band, Integer> pendingByBand() {
+        return Map.of();
+    }
+
+    @Override
+    public void addListener(QueueListener listener) {
+    }
+
+    @Override
+    public void removeListener(QueueListener listener) {
     }
 
     @Override

@@ -63,7 +63,7 @@ class TimeoutTest {
                     @Override
                     public void exit() {
                     }
-                }, ForkJoinPool.commonPool(), List::of);
+                }, ForkJoinPool.commonPool(), List::of, new BrokerCounters());
         call.start(attempt -> new StubQueue(dataSource).call(Priority.NORMAL, attempt));
         try {
             assertTrue(running.await(30, SECONDS));
