@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,6 +30,46 @@ public interface Session {
      * @throws SQLException when the database refuses the statement
      */
     List<Row> query(String sql, Object... params) throws SQLException;
+
+    /**
+     * Runs a query with named parameters: {@code :name} in the SQL, a value per name in the map
+     * (a name may appear several times). The SQL is parsed once and kept, like the statement.
+     * Text in string literals, quoted identifiers and comments, and PostgreSQL's {@code ::}
+     * casts, are not parameters.
+     *
+     * <pre>{@code
+     * session.queryNamed("SELECT * FROM people WHERE team = :team AND born > :year",
+     *         Map.of("team", "blue", "year", 1900));
+     * }</pre>
+     *
+     * @param sql    SQL with {@code :name} parameters (and no {@code ?})
+     * @param params a value for each name, and no others
+     * @return every row
+     * @throws SQLException             when the database refuses the statement
+     * @throws IllegalArgumentException when a name has no value, a value no name, or the SQL has
+     *                                  {@code ?} placeholders too
+     */
+    List<Row> queryNamed(String sql, Map<String, ?> params) throws SQLException;
+
+    /**
+     * {@link #first} with named parameters, as {@link #queryNamed}.
+     *
+     * @param sql    SQL with {@code :name} parameters
+     * @param params a value for each name
+     * @return the first row, or empty when there is none
+     * @throws SQLException when the database refuses the statement
+     */
+    Optional<Row> firstNamed(String sql, Map<String, ?> params) throws SQLException;
+
+    /**
+     * {@link #update} with named parameters, as {@link #queryNamed}.
+     *
+     * @param sql    SQL with {@code :name} parameters
+     * @param params a value for each name
+     * @return the number of rows changed
+     * @throws SQLException when the database refuses the statement
+     */
+    int updateNamed(String sql, Map<String, ?> params) throws SQLException;
 
     /**
      * Runs a query and returns its first row, if any. Only the first row is fetched.

@@ -12,6 +12,7 @@ import io.sasync.TransactOptions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -101,5 +102,16 @@ class TransactionControlsTest {
         assertEquals(1, await(broker.sql("SELECT id FROM ledger")).size(), "the statement before the failure stays");
         assertEquals(Boolean.FALSE, await(broker.transact(s -> s.connection().getAutoCommit())),
                 "the next call is a transaction again");
+    }
+
+    @Test
+    void namedParametersBindByName() throws Exception {
+        assertEquals(1, (int) await(broker.transact(s -> s.updateNamed("INSERT INTO ledger VALUES (:id, :note)",
+                Map.of("id", 1, "note", "named")))));
+        assertEquals("named", await(broker.transact(s -> s.firstNamed(
+                "SELECT note FROM ledger WHERE id = :id AND note <> ':id'", Map.of("id", 1))))
+                .orElseThrow().get("note", String.class));
+        assertEquals(1, await(broker.transact(s -> s.queryNamed("SELECT id FROM ledger WHERE id IN (:id, :id)",
+                Map.of("id", 1)))).size());
     }
 }

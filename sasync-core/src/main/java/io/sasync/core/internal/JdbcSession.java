@@ -86,6 +86,24 @@ public final class JdbcSession implements Session {
     }
 
     @Override
+    public List<Row> queryNamed(String sql, Map<String, ?> params) throws SQLException {
+        NamedSql named = statements.named(sql);
+        return query(named.sql(), named.bind(params));
+    }
+
+    @Override
+    public Optional<Row> firstNamed(String sql, Map<String, ?> params) throws SQLException {
+        NamedSql named = statements.named(sql);
+        return first(named.sql(), named.bind(params));
+    }
+
+    @Override
+    public int updateNamed(String sql, Map<String, ?> params) throws SQLException {
+        NamedSql named = statements.named(sql);
+        return update(named.sql(), named.bind(params));
+    }
+
+    @Override
     public int update(String sql, Object... params) throws SQLException {
         checkOpen();
         PreparedStatement ps = statements.forSql(connection, sql);

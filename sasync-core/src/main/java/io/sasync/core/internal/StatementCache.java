@@ -40,6 +40,28 @@ public final class StatementCache {
 
     private final Map<Connection, Statements> byConnection = new ConcurrentHashMap<>();
 
+    /** SQL with {@code :name} parameters, parsed; least recently used out. */
+    private final Map<String, NamedSql> parsed = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, NamedSql> eldest) {
+            return size() > MAX_PARSED;
+        }
+    };
+
+    /** How many statements with {@code :name} parameters stay parsed. */
+    static final int MAX_PARSED = 256;
+
+    /**
+     * @param named SQL with {@code :name} parameters
+     * @return it parsed into {@code ?} placeholders, once for all the pool's connections
+     * @throws IllegalArgumentException when it also has {@code ?} placeholders
+     */
+    NamedSql named(String named) {
+        synchronized (parsed) {
+            return parsed.computeIfAbsent(named, NamedSql::parse);
+        }
+    }
+
     /**
      * @param pooled a connection borrowed from the pool
      * @param name   the statement's name
