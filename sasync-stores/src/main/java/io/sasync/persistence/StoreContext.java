@@ -21,6 +21,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -40,6 +42,9 @@ final class StoreContext {
 
     /** Niceness of writes, as in the original ({@code NICENESS_WRITE = 6}). */
     static final Priority WRITE = Priority.of(6);
+
+    /** How many times a store in a schema of its own tries to create its table before it fails. */
+    static final int CREATE_ATTEMPTS = 3;
 
     final Broker broker;
     final String id;
@@ -265,16 +270,63 @@ final class StoreContext {
 
     /**
      * @return completes when the store's table exists (created on the store's first use, through
-     *         {@link Broker#table}, which is idempotent and safe concurrently; tried again after a
+     *         {@link Broker#table}, which is idempotent and safe concurrently, or by
+     *         {@link #createInSchema()} for a table in a schema of its own; tried again after a
      *         failure)
      */
     CompletableFuture<Void> ready() {
         synchronized (tableLock) {
             if (tableReady == null || tableReady.isCompletedExceptionally()) {
-                tableReady = call(b -> b.table(table));
+                tableReady = table.schema() == null ? call(b -> b.table(table)) : createInSchema();
             }
             return tableReady;
         }
+    }
+
+    /**
+     * Creates the table of a store in a schema of its own ({@link StoreTables#inSchema}) unless
+     * it exists. It checks first that the schema exists, which {@link Broker#table} does not (and
+     * Derby would create a missing schema silently), and that the dialect writes the schema into
+     * its upsert ({@link Tables.Sql#of}); and it looks for the table in that schema, where
+     * sAsync's own {@code Broker.table} looks in the connection's current schema.
+     *
+     * @return completes when the table exists; fails with a {@link DatabaseException} when the
+     *         schema does not, with an {@link IllegalStateException} when the dialect cannot
+     *         write to it, or with the last failure after {@value #CREATE_ATTEMPTS} attempts
+     */
+    private CompletableFuture<Void> createInSchema() {
+        return createInSchema(1);
+    }
+
+    private CompletableFuture<Void> createInSchema(int attempt) {
+        String where = table.schema() + "." + table.name();
+        Work<Void> create = Work.named(label + ": create table " + where, s -> {
+            Dialect dialect = s.dialect();
+            sql(dialect);
+            if (!dialect.schemaExists(s.connection(), table.schema())) {
+                throw new DatabaseException(label + ": schema " + table.schema() + " does not exist in the "
+                        + dialect.name() + " database; create it first: stores create their tables (" + where
+                        + ") in it, never the schema itself");
+            }
+            if (!dialect.tableExists(s.connection(), table)) {
+                s.update(dialect.createTable(table));
+            }
+            return null;
+        });
+        return call(b -> b.transact(Priority.NORMAL, create)).exceptionallyCompose(failure -> {
+            Throwable t = SqlStates.unwrap(failure);
+            if (t instanceof TransactionException && (t.getCause() instanceof DatabaseException
+                    || t.getCause() instanceof IllegalStateException)) {
+                return CompletableFuture.failedFuture(t.getCause());
+            }
+            if (attempt >= CREATE_ATTEMPTS) {
+                return CompletableFuture.failedFuture(t);
+            }
+            // Another process may have created the table meanwhile (the next attempt finds it), or
+            // H2's catalog failed to read during another session's DDL: look again, a little later.
+            Executor later = CompletableFuture.delayedExecutor(50L * attempt, TimeUnit.MILLISECONDS);
+            return CompletableFuture.runAsync(() -> { }, later).thenCompose(v -> createInSchema(attempt + 1));
+        });
     }
 
     /**
