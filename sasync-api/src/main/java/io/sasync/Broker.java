@@ -4,6 +4,7 @@ import io.sasync.spi.Dialect;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -89,6 +90,53 @@ public interface Broker extends AutoCloseable {
     default CompletableFuture<List<Row>> sql(String sql, Object... params) {
         Objects.requireNonNull(sql, "sql");
         return transact(Work.named(sql, s -> s.query(sql, params)));
+    }
+
+    /**
+     * Runs a query as a transaction at niceness 0 and returns its rows as Java objects: records,
+     * beans, or single-column values, mapped by column name inside the transaction, as
+     * {@link Row#as} maps them.
+     *
+     * <pre>{@code
+     * record Person(long id, String name, LocalDate born) {}
+     *
+     * CompletableFuture<List<Person>> people = broker.sql(Person.class, "SELECT * FROM people WHERE team = ?", "blue");
+     * }</pre>
+     *
+     * <p>The type comes first, before the SQL, so that this can never be taken for
+     * {@link #sql(String, Object...)}, whatever the parameters. At another priority, run
+     * {@link Session#query(Class, String, Object...)} in {@link #transact(Priority, Work)}.
+     *
+     * @param type   the record, bean or column type of each row
+     * @param sql    SQL with {@code ?} placeholders
+     * @param params one value per placeholder
+     * @param <T>    the type
+     * @return one object per row, in the order the database returned them; failed with a
+     *         {@link TransactionException} whose cause is a {@link RowMappingException} when a
+     *         row could not be mapped
+     */
+    default <T> CompletableFuture<List<T>> sql(Class<T> type, String sql, Object... params) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(sql, "sql");
+        return transact(Work.named(sql, s -> s.query(type, sql, params)));
+    }
+
+    /**
+     * Runs a query as a transaction at niceness 0 and returns its first row, if any, as a Java
+     * object, mapped as {@link Row#as} maps it. Only the first row is fetched.
+     *
+     * @param type   the record, bean or column type of the row
+     * @param sql    SQL with {@code ?} placeholders
+     * @param params one value per placeholder
+     * @param <T>    the type
+     * @return the first row as the type; empty when there is no row, or when the type is a
+     *         column type and the value is {@code NULL}; failed as {@link #sql(Class, String,
+     *         Object...)} fails
+     */
+    default <T> CompletableFuture<Optional<T>> sqlFirst(Class<T> type, String sql, Object... params) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(sql, "sql");
+        return transact(Work.named(sql, s -> s.first(type, sql, params)));
     }
 
     /**

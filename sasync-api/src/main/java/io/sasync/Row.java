@@ -92,8 +92,10 @@ public final class Row {
 
     /**
      * The value of a column converted to a type: numbers convert between numeric types without
-     * losing information, JDBC date/time values to {@code java.time}, text to {@link UUID}, and
-     * any value to {@link String} by its {@code toString()}.
+     * losing information, JDBC date/time values to {@code java.time}, text to {@link UUID}, to
+     * the constant of an enum with exactly that name, and a one-character text to
+     * {@link Character}, and any value to {@link String} by its {@code toString()}. A primitive
+     * type reads as its wrapper ({@code int.class} as {@link Integer}).
      *
      * <p>A floating-point NaN or infinity converts only to {@link Double} and {@link Float}
      * (which hold it) and to {@link String} ({@code "NaN"}, {@code "Infinity"},
@@ -121,6 +123,54 @@ public final class Row {
      */
     public <T> T get(int index, Class<T> type) {
         return convert(get(index), type, columns.labels.get(index));
+    }
+
+    /**
+     * The row as a Java object: a record built through its canonical constructor, a bean filled
+     * through its setters, or, for a single-column result, the one value. The mapping of a type
+     * is worked out once per class and once per result, not per row.
+     *
+     * <ul>
+     *   <li><b>Records</b>: each component takes the column of its name. Every component needs a
+     *       column.</li>
+     *   <li><b>Beans</b> (any other class): made with their no-argument constructor, then each
+     *       public setter {@code setX} whose property has a column is called with it. Properties
+     *       without a column keep the value the constructor gave them; at least one must have a
+     *       column. Fields are not set, public or not.</li>
+     *   <li><b>Column types</b> (primitives and their wrappers, enums, and the JDK's types such as
+     *       {@link String}, {@link BigDecimal}, {@link LocalDate}, {@link UUID}, {@code byte[]} or
+     *       {@link Object}): the row must have exactly one column, whose value is returned.</li>
+     * </ul>
+     *
+     * <p>A column matches a property when their names are equal ignoring case and underscores:
+     * {@code FIRST_NAME}, {@code first_name} and {@code firstname} all fill {@code firstName}.
+     * Columns that match no property are ignored. Values convert as {@link #get(String, Class)}
+     * converts them, and text converts to an enum by its constant's exact name.
+     *
+     * <p>Refused with a {@link RowMappingException} naming the type, the property and the column:
+     * a record component without a column, a bean none of whose properties has one, two columns
+     * matching one property, two properties no column name can tell apart ({@code url} and
+     * {@code URL}), a property whose type is not a column type (nested records or beans are not
+     * mapped: build them from the row yourself), SQL {@code NULL} for a primitive property, a
+     * value that does not convert losslessly, an abstract class, an inner (non-static) class, and
+     * a type whose constructor or setters the library may not call (a named module must open its
+     * package).
+     *
+     * <pre>{@code
+     * record Person(long id, String name, LocalDate born) {}
+     *
+     * Person ada = row.as(Person.class);          // columns ID, NAME, BORN
+     * }</pre>
+     *
+     * @param type the record, bean or column type
+     * @param <T>  the type
+     * @return the row as that type; {@code null} only for a column type whose column is
+     *         {@code NULL}
+     * @throws RowMappingException when the row cannot be mapped to the type, as listed above
+     */
+    @SuppressWarnings("unchecked") // the plan of a type makes values of that type (its wrapper for a primitive)
+    public <T> T as(Class<T> type) {
+        return (T) columns.plan(Objects.requireNonNull(type, "type")).map(values);
     }
 
     /** @return the row as an insertion-ordered map from column label to value */
@@ -158,9 +208,16 @@ public final class Row {
         return out.append('}').toString();
     }
 
+    /**
+     * @param value a column's value, possibly {@code null}
+     * @param type  the wanted type; a primitive type stands for its wrapper
+     * @param label the column's label, for messages
+     * @return the value as {@code type}
+     * @throws ClassCastException when it cannot be represented as {@code type}
+     */
     @SuppressWarnings("unchecked")
-    private static <T> T convert(Object value, Class<T> type, String label) {
-        if (value == null || type.isInstance(value)) {
+    static <T> T convert(Object value, Class<T> type, String label) {
+        if (value == null || wrapper(type).isInstance(value)) {
             return (T) value;
         }
         Object converted = null;
@@ -183,6 +240,10 @@ public final class Row {
             converted = ldt.toInstant(ZoneOffset.UTC);
         } else if (value instanceof String text && type == UUID.class) {
             converted = UUID.fromString(text);
+        } else if (value instanceof String text && type.isEnum()) {
+            converted = constant(text, type, label);
+        } else if (value instanceof String text && wrapper(type) == Character.class && text.length() == 1) {
+            converted = text.charAt(0);
         }
         if (converted == null && type == String.class) {
             converted = value.toString();
@@ -192,6 +253,33 @@ public final class Row {
                     + " that cannot be read as " + type.getName());
         }
         return (T) converted;
+    }
+
+    /** @return the constant of an enum with exactly that name */
+    private static Object constant(String name, Class<?> type, String label) {
+        for (Object constant : type.getEnumConstants()) {
+            if (((Enum<?>) constant).name().equals(name)) {
+                return constant;
+            }
+        }
+        throw new ClassCastException("column " + label + " holds \"" + name + "\", which is not a constant of "
+                + type.getName() + " " + Arrays.toString(type.getEnumConstants()));
+    }
+
+    /** @return the wrapper class of a primitive type, any other type as it is */
+    static Class<?> wrapper(Class<?> type) {
+        if (!type.isPrimitive()) {
+            return type;
+        }
+        return type == int.class ? Integer.class
+                : type == long.class ? Long.class
+                : type == boolean.class ? Boolean.class
+                : type == double.class ? Double.class
+                : type == float.class ? Float.class
+                : type == short.class ? Short.class
+                : type == byte.class ? Byte.class
+                : type == char.class ? Character.class
+                : Void.class;
     }
 
     /**
@@ -265,6 +353,8 @@ public final class Row {
     public static final class Columns {
         private final List<String> labels;
         private final Map<String, Integer> index;
+        /** How rows with these columns map to the type last asked for ({@link Row#as}). */
+        private volatile RowMapping.Plan plan;
 
         private Columns(List<String> labels) {
             this.labels = List.copyOf(labels);
@@ -302,6 +392,19 @@ public final class Row {
         /** @return the labels, in order */
         public List<String> labels() {
             return labels;
+        }
+
+        /**
+         * @return how rows with these columns map to {@code type}: worked out on the first row
+         *         and kept for the rows after it
+         */
+        RowMapping.Plan plan(Class<?> type) {
+            RowMapping.Plan p = plan;
+            if (p == null || p.type() != type) {
+                p = RowMapping.plan(type, labels);
+                plan = p;
+            }
+            return p;
         }
 
         int indexOf(String label) {

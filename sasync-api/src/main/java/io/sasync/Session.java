@@ -4,8 +4,11 @@ import io.sasync.spi.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -80,6 +83,58 @@ public interface Session {
      * @throws SQLException when the database refuses the statement
      */
     Optional<Row> first(String sql, Object... params) throws SQLException;
+
+    /**
+     * Runs a query and returns its rows as Java objects: records, beans, or single-column values,
+     * mapped by column name as {@link Row#as} maps them.
+     *
+     * <pre>{@code
+     * record Person(long id, String name, LocalDate born) {}
+     *
+     * List<Person> people = session.query(Person.class, "SELECT id, name, born FROM people WHERE team = ?", "blue");
+     * List<String> names = session.query(String.class, "SELECT name FROM people");
+     * }</pre>
+     *
+     * <p>The type comes first, before the SQL, so that this can never be taken for
+     * {@link #query(String, Object...)}, whatever the parameters (a {@code null} among them
+     * included).
+     *
+     * @param type   the record, bean or column type of each row
+     * @param sql    SQL with {@code ?} placeholders
+     * @param params one value per placeholder
+     * @param <T>    the type
+     * @return one object per row, in the order the database returned them (an unmodifiable list,
+     *         which holds {@code null} for a {@code NULL} single-column value)
+     * @throws SQLException        when the database refuses the statement
+     * @throws RowMappingException when a row cannot be mapped to the type
+     */
+    default <T> List<T> query(Class<T> type, String sql, Object... params) throws SQLException {
+        Objects.requireNonNull(type, "type");
+        List<Row> rows = query(sql, params);
+        List<T> mapped = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            mapped.add(row.as(type));
+        }
+        return Collections.unmodifiableList(mapped);
+    }
+
+    /**
+     * Runs a query and returns its first row, if any, as a Java object mapped as {@link Row#as}
+     * maps it. Only the first row is fetched.
+     *
+     * @param type   the record, bean or column type of the row
+     * @param sql    SQL with {@code ?} placeholders
+     * @param params one value per placeholder
+     * @param <T>    the type
+     * @return the first row as the type; empty when there is no row, or when the type is a
+     *         column type and the first row's value is {@code NULL}
+     * @throws SQLException        when the database refuses the statement
+     * @throws RowMappingException when the row cannot be mapped to the type
+     */
+    default <T> Optional<T> first(Class<T> type, String sql, Object... params) throws SQLException {
+        Objects.requireNonNull(type, "type");
+        return first(sql, params).map(row -> row.as(type));
+    }
 
     /**
      * Runs an {@code INSERT}, {@code UPDATE}, {@code DELETE} or DDL statement.

@@ -20,15 +20,26 @@ import java.util.Set;
  *         .build();
  * }</pre>
  *
+ * <p>A table is in the connection's current schema unless it names one ({@link Builder#schema}):
+ * the dialect then writes its name qualified, {@code schema.table}, in the statements it makes
+ * for it ({@link io.sasync.spi.Dialect#qualifiedName}), and looks for it in that schema
+ * ({@link io.sasync.spi.Dialect#tableExists(java.sql.Connection, TableSpec)}). The schema must
+ * exist: nothing here creates schemas.
+ *
  * @param name    the table name (quoted by the dialect when it is not a plain identifier)
  * @param columns the columns, in order
  * @param indexes the indexes
+ * @param schema  the schema the table is in, under the same rules as the name; {@code null}
+ *                for the connection's current schema
  */
-public record TableSpec(String name, List<Column> columns, List<IndexSpec> indexes) {
+public record TableSpec(String name, List<Column> columns, List<IndexSpec> indexes, String schema) {
 
     /** Validates the table: unique column names, indexes on existing columns, one identity at most. */
     public TableSpec {
         Identifiers.check(name, "table");
+        if (schema != null) {
+            Identifiers.check(schema, "schema");
+        }
         columns = List.copyOf(columns);
         indexes = List.copyOf(indexes);
         if (columns.isEmpty()) {
@@ -58,6 +69,17 @@ public record TableSpec(String name, List<Column> columns, List<IndexSpec> index
     }
 
     /**
+     * A table in the connection's current schema.
+     *
+     * @param name    the table name
+     * @param columns the columns, in order
+     * @param indexes the indexes
+     */
+    public TableSpec(String name, List<Column> columns, List<IndexSpec> indexes) {
+        this(name, columns, indexes, null);
+    }
+
+    /**
      * @param name the table name
      * @return a builder for a table of that name
      */
@@ -83,9 +105,22 @@ public record TableSpec(String name, List<Column> columns, List<IndexSpec> index
         private final String name;
         private final List<Column> columns = new ArrayList<>();
         private final List<IndexSpec> indexes = new ArrayList<>();
+        private String schema;
 
         private Builder(String name) {
             this.name = Identifiers.check(name, "table");
+        }
+
+        /**
+         * @param schema the schema the table is in, which must exist; {@code null} (the default)
+         *               for the connection's current schema
+         * @return this builder
+         * @throws IllegalArgumentException when the name is blank, longer than 63 UTF-8 bytes or
+         *                                  holds a control character
+         */
+        public Builder schema(String schema) {
+            this.schema = schema == null ? null : Identifiers.check(schema, "schema");
+            return this;
         }
 
         /**
@@ -117,7 +152,7 @@ public record TableSpec(String name, List<Column> columns, List<IndexSpec> index
 
         /** @return the table spec */
         public TableSpec build() {
-            return new TableSpec(name, columns, indexes);
+            return new TableSpec(name, columns, indexes, schema);
         }
     }
 }

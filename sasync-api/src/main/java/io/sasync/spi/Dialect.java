@@ -119,6 +119,20 @@ public interface Dialect {
     }
 
     /**
+     * A table's name as statements write it: {@link #quote quoted} where needed, and preceded
+     * by its schema, quoted the same way, when it names one ({@code "app".people}). Every
+     * statement a dialect writes for a {@link TableSpec} should name the table this way, so that
+     * a table in a schema of its own is the one written to.
+     *
+     * @param table a table
+     * @return its name for SQL
+     */
+    default String qualifiedName(TableSpec table) {
+        String name = quote(table.name());
+        return table.schema() == null ? name : quote(table.schema()) + '.' + name;
+    }
+
+    /**
      * The name as the database stores it in its catalog: unquoted names are folded to the case
      * the database folds them to (its {@link DatabaseMetaData}), quoted names are kept.
      *
@@ -180,7 +194,7 @@ public interface Dialect {
         if (supportsIfNotExists()) {
             sql.append("IF NOT EXISTS ");
         }
-        sql.append(quote(table.name())).append(" (");
+        sql.append(qualifiedName(table)).append(" (");
         sql.append(table.columns().stream().map(this::columnDefinition).collect(Collectors.joining(", ")));
         List<Column> key = table.primaryKey();
         if (!key.isEmpty()) {
@@ -199,7 +213,7 @@ public interface Dialect {
     default String createIndex(TableSpec table, IndexSpec index) {
         return "CREATE " + (index.unique() ? "UNIQUE " : "") + "INDEX "
                 + (supportsIfNotExists() ? "IF NOT EXISTS " : "")
-                + quote(index.name()) + " ON " + quote(table.name()) + " ("
+                + quote(index.name()) + " ON " + qualifiedName(table) + " ("
                 + index.columns().stream().map(this::quote).collect(Collectors.joining(", ")) + ')';
     }
 
@@ -214,6 +228,82 @@ public interface Dialect {
         try (ResultSet rs = md.getTables(connection.getCatalog(), storedSchema(connection),
                 escapePattern(md, storedName(md, table)), new String[] {"TABLE"})) {
             return rs.next();
+        }
+    }
+
+    /**
+     * Whether a table exists where the spec puts it: in its schema when it names one (compared
+     * by exact name, as the catalog {@linkplain #storedName stores} the names), otherwise as
+     * {@link #tableExists(Connection, String)} says, in the connection's current schema.
+     *
+     * @param connection a connection
+     * @param table      a table
+     * @return whether the table exists
+     * @throws SQLException when the catalog cannot be read
+     */
+    default boolean tableExists(Connection connection, TableSpec table) throws SQLException {
+        if (table.schema() == null) {
+            return tableExists(connection, table.name());
+        }
+        DatabaseMetaData md = connection.getMetaData();
+        String schema = storedName(md, table.schema());
+        String stored = storedName(md, table.name());
+        try (ResultSet rs = md.getTables(connection.getCatalog(), escapePattern(md, schema), escapePattern(md, stored),
+                new String[] {"TABLE"})) {
+            while (rs.next()) {
+                if (schema.equals(rs.getString("TABLE_SCHEM")) && stored.equals(rs.getString("TABLE_NAME"))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Whether a schema exists, compared by exact name as the catalog stores it.
+     *
+     * @param connection a connection
+     * @param schema     a schema name, as given to {@link TableSpec}
+     * @return whether the database has that schema
+     * @throws SQLException when the catalog cannot be read
+     */
+    default boolean schemaExists(Connection connection, String schema) throws SQLException {
+        DatabaseMetaData md = connection.getMetaData();
+        String stored = storedName(md, schema);
+        try (ResultSet rs = md.getSchemas(connection.getCatalog(), escapePattern(md, stored))) {
+            while (rs.next()) {
+                if (stored.equals(rs.getString("TABLE_SCHEM"))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Whether a table has an index, looked for where the spec puts the table (see
+     * {@link #tableExists(Connection, TableSpec)}).
+     *
+     * @param connection a connection
+     * @param table      a table
+     * @param index      an index name
+     * @return whether the table has an index of that name
+     * @throws SQLException when the catalog cannot be read
+     */
+    default boolean indexExists(Connection connection, TableSpec table, String index) throws SQLException {
+        if (table.schema() == null) {
+            return indexExists(connection, table.name(), index);
+        }
+        DatabaseMetaData md = connection.getMetaData();
+        String stored = storedName(md, index);
+        try (ResultSet rs = md.getIndexInfo(connection.getCatalog(), storedName(md, table.schema()),
+                storedName(md, table.name()), false, true)) {
+            while (rs.next()) {
+                if (stored.equals(rs.getString("INDEX_NAME"))) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.List;
  *
  * <pre>{@code
  * UpsertColumns c = UpsertColumns.of(this, table, keyColumns, valueColumns);
- * String sql = "MERGE INTO " + quote(table.name()) + " (" + c.allList() + ") KEY (" + c.keyList()
+ * String sql = "MERGE INTO " + qualifiedName(table) + " (" + c.allList() + ") KEY (" + c.keyList()
  *         + ") VALUES (" + c.placeholders() + ")";
  * return Upsert.inOrder(sql, c.all().size());
  * }</pre>

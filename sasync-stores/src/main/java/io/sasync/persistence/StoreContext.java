@@ -271,10 +271,41 @@ final class StoreContext {
     CompletableFuture<Void> ready() {
         synchronized (tableLock) {
             if (tableReady == null || tableReady.isCompletedExceptionally()) {
-                tableReady = call(b -> b.table(table));
+                CompletableFuture<Void> schemaReady = table.schema() == null ? CompletableFuture.completedFuture(null) : checkSchema();
+                tableReady = schemaReady.thenCompose(v -> call(b -> b.table(table)));
             }
             return tableReady;
         }
+    }
+
+    /**
+     * Checks, for a store in a schema of its own ({@link StoreTables#inSchema}), that the schema
+     * exists, since stores create their tables in it but never the schema itself (and Derby would
+     * create a missing one silently), and that the dialect writes the schema into its upsert
+     * ({@link Tables.Sql#of}).
+     *
+     * @return completes when both hold; fails with a {@link DatabaseException} when the schema
+     *         does not exist or with an {@link IllegalStateException} when the dialect cannot
+     *         write to it
+     */
+    private CompletableFuture<Void> checkSchema() {
+        String where = table.schema() + "." + table.name();
+        Work<Void> check = Work.named(label + ": check schema " + table.schema(), s -> {
+            Dialect dialect = s.dialect();
+            sql(dialect);
+            if (!dialect.schemaExists(s.connection(), table.schema())) {
+                throw new DatabaseException(label + ": schema " + table.schema() + " does not exist in the "
+                        + dialect.name() + " database; create it first: stores create their tables (" + where
+                        + ") in it, never the schema itself");
+            }
+            return null;
+        });
+        return call(b -> b.transact(Priority.NORMAL, check)).exceptionallyCompose(failure -> {
+            Throwable t = SqlStates.unwrap(failure);
+            boolean refused = t instanceof TransactionException && (t.getCause() instanceof DatabaseException
+                    || t.getCause() instanceof IllegalStateException);
+            return CompletableFuture.failedFuture(refused ? t.getCause() : t);
+        });
     }
 
     /**

@@ -28,6 +28,11 @@ import java.util.Objects;
  * <p>A store's rows are found by {@link #groupId(String)} of its id. {@link Items} and
  * {@link PersistentDict} share {@code sasync_items}: the dict and the items of one id are the
  * same entries. {@link PersistentArray}s have {@code sasync_array} to themselves.
+ *
+ * <p>Every factory method has a form taking {@link StoreTables} right after the id, for stores
+ * that keep their rows in tables of their own, by name or by schema:
+ * {@code Stores.dict(broker, "users", StoreTables.defaults().inSchema("billing"))}. The forms
+ * without it use {@link StoreTables#defaults()}.
  */
 public final class Stores {
 
@@ -53,8 +58,33 @@ public final class Stores {
      * @return the items
      */
     public static <K, V> Items<K, V> items(Broker broker, String id, KeyCodec<K> names, Codec<V> values) {
-        return new ItemsStore<>(context(broker, id, Tables.ITEMS), Objects.requireNonNull(names, "names"),
-                Objects.requireNonNull(values, "values"));
+        return items(broker, id, StoreTables.defaults(), names, values);
+    }
+
+    /**
+     * @param broker the broker
+     * @param id     the store's id
+     * @param tables where the rows are
+     * @return items with string names and values in the standard codec
+     */
+    public static Items<String, Object> items(Broker broker, String id, StoreTables tables) {
+        return items(broker, id, tables, KeyCodecs.strings(), Codecs.standard());
+    }
+
+    /**
+     * @param broker the broker
+     * @param id     the store's id
+     * @param tables where the rows are
+     * @param names  how names are stored
+     * @param values how values are stored
+     * @param <K>    the names' type
+     * @param <V>    the values' type
+     * @return the items
+     */
+    public static <K, V> Items<K, V> items(Broker broker, String id, StoreTables tables, KeyCodec<K> names,
+            Codec<V> values) {
+        return new ItemsStore<>(context(broker, id, Objects.requireNonNull(tables, "tables").items()),
+                Objects.requireNonNull(names, "names"), Objects.requireNonNull(values, "values"));
     }
 
     /**
@@ -76,8 +106,33 @@ public final class Stores {
      * @return the dict
      */
     public static <K, V> PersistentDict<K, V> dict(Broker broker, String id, KeyCodec<K> keys, Codec<V> values) {
-        return new DictStore<>(context(broker, id, Tables.ITEMS), Objects.requireNonNull(keys, "keys"),
-                Objects.requireNonNull(values, "values"));
+        return dict(broker, id, StoreTables.defaults(), keys, values);
+    }
+
+    /**
+     * @param broker the broker
+     * @param id     the dict's id
+     * @param tables where the rows are
+     * @return a dict with string keys and values in the standard codec
+     */
+    public static PersistentDict<String, Object> dict(Broker broker, String id, StoreTables tables) {
+        return dict(broker, id, tables, KeyCodecs.strings(), Codecs.standard());
+    }
+
+    /**
+     * @param broker the broker
+     * @param id     the dict's id
+     * @param tables where the rows are
+     * @param keys   how keys are stored
+     * @param values how values are stored
+     * @param <K>    the keys' type
+     * @param <V>    the values' type
+     * @return the dict
+     */
+    public static <K, V> PersistentDict<K, V> dict(Broker broker, String id, StoreTables tables, KeyCodec<K> keys,
+            Codec<V> values) {
+        return new DictStore<>(context(broker, id, Objects.requireNonNull(tables, "tables").items()),
+                Objects.requireNonNull(keys, "keys"), Objects.requireNonNull(values, "values"));
     }
 
     /**
@@ -111,8 +166,45 @@ public final class Stores {
      * @return the array
      */
     public static <V> PersistentArray<V> array(Broker broker, String id, KeyCodec<?> coordinates, Codec<V> values) {
-        return new ArrayStore<>(context(broker, id, Tables.ARRAY), anyCoordinate(Objects.requireNonNull(coordinates,
-                "coordinates")), Objects.requireNonNull(values, "values"));
+        return array(broker, id, StoreTables.defaults(), coordinates, values);
+    }
+
+    /**
+     * @param broker the broker
+     * @param id     the array's id
+     * @param tables where the rows are
+     * @return an array with coordinates in {@link KeyCodecs#scalars()} and values in the standard codec
+     */
+    public static PersistentArray<Object> array(Broker broker, String id, StoreTables tables) {
+        return array(broker, id, tables, KeyCodecs.scalars(), Codecs.standard());
+    }
+
+    /**
+     * @param broker the broker
+     * @param id     the array's id
+     * @param tables where the rows are
+     * @param values how values are stored
+     * @param <V>    the values' type
+     * @return an array with coordinates in {@link KeyCodecs#scalars()}
+     */
+    public static <V> PersistentArray<V> array(Broker broker, String id, StoreTables tables, Codec<V> values) {
+        return array(broker, id, tables, KeyCodecs.scalars(), values);
+    }
+
+    /**
+     * @param broker      the broker
+     * @param id          the array's id
+     * @param tables      where the rows are
+     * @param coordinates how coordinates are stored, as for {@link #array(Broker, String, KeyCodec, Codec)}
+     * @param values      how values are stored
+     * @param <V>         the values' type
+     * @return the array
+     */
+    public static <V> PersistentArray<V> array(Broker broker, String id, StoreTables tables, KeyCodec<?> coordinates,
+            Codec<V> values) {
+        return new ArrayStore<>(context(broker, id, Objects.requireNonNull(tables, "tables").array()),
+                anyCoordinate(Objects.requireNonNull(coordinates, "coordinates")),
+                Objects.requireNonNull(values, "values"));
     }
 
     /**
@@ -127,20 +219,21 @@ public final class Stores {
     }
 
     /**
-     * @return the table of {@link Items} and {@link PersistentDict}: {@code sasync_items
+     * @return the default table of {@link Items} and {@link PersistentDict}: {@code sasync_items
      *         (group_id BIGINT, name VARCHAR(255), payload BLOB, PRIMARY KEY (group_id, name))}
+     *         ({@link StoreTables#defaults()}{@code .items()})
      */
     public static TableSpec itemsTable() {
-        return Tables.ITEMS;
+        return StoreTables.defaults().items();
     }
 
     /**
-     * @return the table of {@link PersistentArray}: {@code sasync_array (group_id BIGINT,
+     * @return the default table of {@link PersistentArray}: {@code sasync_array (group_id BIGINT,
      *         x VARCHAR(255), y VARCHAR(255), z VARCHAR(255), payload BLOB, PRIMARY KEY (group_id, x, y, z))};
-     *         a {@code null} coordinate is stored as {@code "\u2400"}
+     *         a {@code null} coordinate is stored as {@code "\u2400"} ({@link StoreTables#defaults()}{@code .array()})
      */
     public static TableSpec arrayTable() {
-        return Tables.ARRAY;
+        return StoreTables.defaults().array();
     }
 
     private static StoreContext context(Broker broker, String id, TableSpec table) {

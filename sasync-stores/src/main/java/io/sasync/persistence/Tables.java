@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The two tables every store keeps its rows in, and their SQL for one dialect.
+ * The two kinds of table stores keep their rows in (their names and schema come from
+ * {@link StoreTables}), and their SQL for one dialect.
  *
  * <p>Column names avoid the reserved words of the supported databases ({@code value},
  * {@code key}, {@code group}), so the SQL is the same text everywhere except for the upsert;
@@ -23,21 +24,35 @@ final class Tables {
     static final String NAME = "name";
     static final String PAYLOAD = "payload";
 
-    static final TableSpec ITEMS = TableSpec.builder("sasync_items")
-            .column(Column.of(GROUP, ColumnType.BIGINT).asPrimaryKey())
-            .column(Column.of(NAME, ColumnType.VARCHAR).withSize(KeyCodec.MAX_LENGTH).asPrimaryKey())
-            .column(Column.of(PAYLOAD, ColumnType.BLOB).notNull())
-            .build();
-
-    static final TableSpec ARRAY = TableSpec.builder("sasync_array")
-            .column(Column.of(GROUP, ColumnType.BIGINT).asPrimaryKey())
-            .column(Column.of("x", ColumnType.VARCHAR).withSize(KeyCodec.MAX_LENGTH).asPrimaryKey())
-            .column(Column.of("y", ColumnType.VARCHAR).withSize(KeyCodec.MAX_LENGTH).asPrimaryKey())
-            .column(Column.of("z", ColumnType.VARCHAR).withSize(KeyCodec.MAX_LENGTH).asPrimaryKey())
-            .column(Column.of(PAYLOAD, ColumnType.BLOB).notNull())
-            .build();
-
     private Tables() {
+    }
+
+    /**
+     * @param schema the schema, {@code null} for the connection's current one
+     * @param name   the table's name
+     * @return the table of items and dicts
+     */
+    static TableSpec items(String schema, String name) {
+        return TableSpec.builder(name).schema(schema)
+                .column(Column.of(GROUP, ColumnType.BIGINT).asPrimaryKey())
+                .column(Column.of(NAME, ColumnType.VARCHAR).withSize(KeyCodec.MAX_LENGTH).asPrimaryKey())
+                .column(Column.of(PAYLOAD, ColumnType.BLOB).notNull())
+                .build();
+    }
+
+    /**
+     * @param schema the schema, {@code null} for the connection's current one
+     * @param name   the table's name
+     * @return the table of arrays
+     */
+    static TableSpec array(String schema, String name) {
+        return TableSpec.builder(name).schema(schema)
+                .column(Column.of(GROUP, ColumnType.BIGINT).asPrimaryKey())
+                .column(Column.of("x", ColumnType.VARCHAR).withSize(KeyCodec.MAX_LENGTH).asPrimaryKey())
+                .column(Column.of("y", ColumnType.VARCHAR).withSize(KeyCodec.MAX_LENGTH).asPrimaryKey())
+                .column(Column.of("z", ColumnType.VARCHAR).withSize(KeyCodec.MAX_LENGTH).asPrimaryKey())
+                .column(Column.of(PAYLOAD, ColumnType.BLOB).notNull())
+                .build();
     }
 
     /**
@@ -51,22 +66,34 @@ final class Tables {
      * @param selectKeys  keys of a group
      * @param deleteOne   by full key
      * @param deleteGroup all rows of a group
-     * @param table       the quoted table name
+     * @param table       the table's name for SQL, quoted and qualified with its schema as needed
      * @param keyColumns  the quoted key columns after the group column
      */
     record Sql(Dialect dialect, Upsert upsert, String insert, String selectOne, String selectAll, String selectKeys,
                String deleteOne, String deleteGroup, String table, List<String> keyColumns) {
 
+        /**
+         * @throws IllegalStateException when the table is in a schema of its own and the dialect
+         *                               writes its upsert without it (one written before
+         *                               {@link Dialect#qualifiedName}), which would write to
+         *                               another table
+         */
         static Sql of(Dialect d, TableSpec spec) {
             List<String> keys = spec.primaryKey().stream().map(Column::name).toList();
             List<String> quotedKeys = keys.stream().skip(1).map(d::quote).toList();
-            String table = d.quote(spec.name());
+            String table = d.qualifiedName(spec);
+            Upsert upsert = d.upsert(spec, keys, List.of(PAYLOAD));
+            if (spec.schema() != null && !upsert.sql().contains(table)) {
+                throw new IllegalStateException("the " + d.name() + " dialect writes its upsert without the table's "
+                        + "schema (" + upsert.sql() + "), so stores in schema " + spec.schema() + " cannot use it: its "
+                        + "upsert must name the table as Dialect.qualifiedName does (" + table + ")");
+            }
             String group = d.quote(GROUP);
             String payload = d.quote(PAYLOAD);
             String byKey = group + " = ?" + quotedKeys.stream().map(k -> " AND " + k + " = ?").collect(Collectors.joining());
             String keyList = String.join(", ", quotedKeys);
             return new Sql(d,
-                    d.upsert(spec, keys, List.of(PAYLOAD)),
+                    upsert,
                     "INSERT INTO " + table + " (" + group + ", " + keyList + ", " + payload + ") VALUES ("
                             + "?, ".repeat(keys.size()) + "?)",
                     "SELECT " + payload + " FROM " + table + " WHERE " + byKey,

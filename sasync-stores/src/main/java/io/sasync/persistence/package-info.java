@@ -1,7 +1,8 @@
 /**
  * The persistent stores of {@link io.sasync.store} made over any {@link io.sasync.Broker}:
  * {@link io.sasync.persistence.Stores} makes them, {@link io.sasync.persistence.Codecs} and
- * {@link io.sasync.persistence.KeyCodecs} have the codecs. The implementations are package-private.
+ * {@link io.sasync.persistence.KeyCodecs} have the codecs, {@link io.sasync.persistence.StoreTables}
+ * says which tables they use. The implementations are package-private.
  *
  * <p>This artifact depends on {@code sasync-api} (and the SLF4J API) only: it works over any
  * broker implementation and any dialect, and knows nothing of Guice.
@@ -26,7 +27,10 @@
  * <ul>
  *   <li>Tables {@code sasync_items (group_id, name, payload)} and
  *       {@code sasync_array (group_id, x, y, z, payload)}, keys up to 255 characters, created
- *       through the dialect on first use; column names avoid reserved words.</li>
+ *       through the dialect on first use; column names avoid reserved words. Their names and
+ *       schema are the store's {@code StoreTables}: a table in a schema of its own is created by
+ *       the store (the schema checked first, never created), one in the current schema through
+ *       {@link io.sasync.Broker#table}.</li>
  *   <li>Group id: first 8 bytes of SHA-256 of the store id, so data outlives the process.</li>
  *   <li>Every write is the dialect's upsert keyed by the full key, so several processes may
  *       share the tables; only {@code Items.insert} is a plain insert, failing on a duplicate.</li>

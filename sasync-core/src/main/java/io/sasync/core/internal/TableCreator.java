@@ -43,10 +43,10 @@ public final class TableCreator {
     private static void createAlone(TaskQueue queue, Dialect dialect, TableSpec table) {
         try (Connection c = TransactionRunner.borrow(queue)) {
             try {
-                Check tableExists = () -> dialect.tableExists(c, table.name());
+                Check tableExists = () -> dialect.tableExists(c, table);
                 createUnlessExists(c, dialect, dialect.createTable(table), tableExists);
                 for (IndexSpec index : table.indexes()) {
-                    Check indexExists = () -> dialect.indexExists(c, table.name(), index.name());
+                    Check indexExists = () -> dialect.indexExists(c, table, index.name());
                     createUnlessExists(c, dialect, dialect.createIndex(table, index), indexExists);
                 }
             } finally {

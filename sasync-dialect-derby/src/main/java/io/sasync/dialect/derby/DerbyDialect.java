@@ -201,7 +201,7 @@ public final class DerbyDialect implements Dialect {
         List<String> keys = columns.keys();
         List<String> values = columns.values();
         List<String> all = columns.all();
-        String target = quote(table.name());
+        String target = qualifiedName(table);
         StringBuilder sql = new StringBuilder("MERGE INTO ").append(target).append(" USING SYSIBM.SYSDUMMY1 ON ")
                 .append(keys.stream().map(k -> target + '.' + k + " = ?").collect(Collectors.joining(" AND ")));
         List<Integer> parameters = new ArrayList<>(IntStream.range(0, keys.size()).boxed().toList());

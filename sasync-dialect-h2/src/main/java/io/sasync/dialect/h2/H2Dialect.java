@@ -108,7 +108,7 @@ public final class H2Dialect implements Dialect {
     @Override
     public Upsert upsert(TableSpec table, List<String> keyColumns, List<String> valueColumns) {
         UpsertColumns c = UpsertColumns.of(this, table, keyColumns, valueColumns);
-        String sql = "MERGE INTO " + quote(table.name()) + " (" + c.allList() + ") KEY (" + c.keyList()
+        String sql = "MERGE INTO " + qualifiedName(table) + " (" + c.allList() + ") KEY (" + c.keyList()
                 + ") VALUES (" + c.placeholders() + ')';
         return Upsert.inOrder(sql, c.all().size());
     }

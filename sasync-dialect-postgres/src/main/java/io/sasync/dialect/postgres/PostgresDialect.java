@@ -118,7 +118,7 @@ public final class PostgresDialect implements Dialect {
     @Override
     public Upsert upsert(TableSpec table, List<String> keyColumns, List<String> valueColumns) {
         UpsertColumns c = UpsertColumns.of(this, table, keyColumns, valueColumns);
-        String sql = "INSERT INTO " + quote(table.name()) + " (" + c.allList() + ") VALUES (" + c.placeholders()
+        String sql = "INSERT INTO " + qualifiedName(table) + " (" + c.allList() + ") VALUES (" + c.placeholders()
                 + ") ON CONFLICT (" + c.keyList() + ") DO "
                 + (c.values().isEmpty()
                         ? "NOTHING"
