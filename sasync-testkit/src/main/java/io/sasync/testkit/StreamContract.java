@@ -51,7 +51,10 @@ public abstract class StreamContract extends ContractSupport {
     protected StreamContract() {
     }
 
-    /** @return a new table of people holding the five-person roster, in roster order of id */
+    /**
+     * @return a new table of people holding the five-person roster, in roster order of id
+     * @throws Exception when it cannot be made
+     */
     protected final String people() throws Exception {
         String table = table("people");
         await(broker().table(TableSpec.builder(table)
@@ -66,6 +69,7 @@ public abstract class StreamContract extends ContractSupport {
     /**
      * @param count how many
      * @return a new table of the numbers 1 to {@code count} in column {@code n}
+     * @throws Exception when it cannot be made
      */
     protected final String numbers(int count) throws Exception {
         String table = table("numbers");
