@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A subscriber driven by the test thread: it requests what the test asks for, hands rows over
  * through a queue, and records every breach of the Reactive Streams rules it can see.
  *
- * <p>Shared with the contract suites in {@code sasync-tests} through this module's test jar.
+ * <p>{@code sasync-testkit} publishes the same subscriber for the streaming contract; the core's
+ * tests keep a copy because they cannot depend on the kit, which depends on the core.
  */
 public class RecordingSubscriber implements Flow.Subscriber<Row> {
 

@@ -21,7 +21,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 
-/** A value of every type the standard codec stores, with edge cases; shared by the codec and store tests. */
+/**
+ * A value of every type the standard codec stores, with edge cases, for the codec tests. The store
+ * contracts of {@code sasync-testkit} keep a copy: this module's tests cannot depend on the kit,
+ * which depends on this module.
+ */
 public final class StandardValues {
 
     private StandardValues() {

@@ -6,14 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sasync.Broker;
 import io.sasync.Column;
-import io.sasync.DatabaseConfig;
 import io.sasync.TableSpec;
-import io.sasync.core.AccessBroker;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -71,20 +67,5 @@ class StoreTablesTest {
         assertTrue(refusal(() -> d.withArray("sasync_items")).contains("items and array tables must differ"));
         assertThrows(NullPointerException.class, () -> d.inSchema(null));
         assertThrows(NullPointerException.class, () -> d.withItems(null));
-    }
-
-    @Test
-    void aBadTableNameFailsTheCallThatMakesTheStore() throws Exception {
-        Broker broker = new AccessBroker(DatabaseConfig.of("jdbc:h2:mem:store-tables-unit"));
-        try {
-            String message = refusal(() -> Stores.dict(broker, "users", StoreTables.defaults().withItems("users\titems")));
-            assertTrue(message.startsWith("bad store items table name: table name contains a control character"),
-                    message);
-            assertThrows(NullPointerException.class, () -> Stores.dict(broker, "users", (StoreTables) null));
-            assertThrows(NullPointerException.class, () -> Stores.items(broker, "users", (StoreTables) null));
-            assertThrows(NullPointerException.class, () -> Stores.array(broker, "users", (StoreTables) null));
-        } finally {
-            broker.shutdown().get(30, TimeUnit.SECONDS);
-        }
     }
 }

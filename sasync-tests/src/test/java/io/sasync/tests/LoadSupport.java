@@ -74,13 +74,13 @@ final class LoadSupport {
      * @return a config of the test database
      */
     static DatabaseConfig.Builder config(String schema, String application) {
-        return TestDatabase.POSTGRES.newDatabase()
+        return TestPostgres.newDatabase()
                 .driverProperty("currentSchema", schema)
                 .driverProperty("ApplicationName", application);
     }
 
     static Connection direct() throws SQLException {
-        return DriverManager.getConnection(TestDatabase.postgresUrl(), TestDatabase.postgresUser(), null);
+        return DriverManager.getConnection(TestPostgres.url(), TestPostgres.user(), null);
     }
 
     static void execute(String sql) throws SQLException {

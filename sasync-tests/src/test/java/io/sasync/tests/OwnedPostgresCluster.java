@@ -110,7 +110,7 @@ final class OwnedPostgresCluster implements AutoCloseable {
             return;
         }
         String message = "cannot create a PostgreSQL cluster of the test's own: " + missing.get();
-        if (TestDatabase.PostgresAvailability.required()) {
+        if (TestPostgres.required()) {
             fail(message + "; PostgreSQL is required (CI=true or -Dsasync.pg.required=true)");
         }
         System.err.println("\n*** SKIPPING OWNED-CLUSTER POSTGRESQL TESTS: " + message + " ***\n");

@@ -1,7 +1,7 @@
 package io.sasync.tests;
 
-import static io.sasync.tests.DatabaseFixture.await;
-import static io.sasync.tests.DatabaseFixture.failure;
+import static io.sasync.tests.Waits.await;
+import static io.sasync.tests.Waits.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,12 +43,12 @@ class PostgresFaultTest {
 
     @BeforeEach
     void open() throws Exception {
-        TestDatabase.POSTGRES.assumeAvailable();
-        URI uri = URI.create(TestDatabase.postgresUrl().substring("jdbc:".length()));
+        TestPostgres.assumeAvailable();
+        URI uri = URI.create(TestPostgres.url().substring("jdbc:".length()));
         proxy = new FaultyProxy(uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort());
         String proxied = "jdbc:postgresql://127.0.0.1:" + proxy.port() + uri.getPath();
         DatabaseConfig config = DatabaseConfig.builder(proxied)
-                .user(TestDatabase.postgresUser())
+                .user(TestPostgres.user())
                 .maxConnections(2)
                 .borrowTimeout(Duration.ofSeconds(3))
                 .driverProperty("ApplicationName", application)
@@ -75,7 +75,7 @@ class PostgresFaultTest {
     }
 
     private static Connection direct() throws Exception {
-        return DriverManager.getConnection(TestDatabase.postgresUrl(), TestDatabase.postgresUser(), null);
+        return DriverManager.getConnection(TestPostgres.url(), TestPostgres.user(), null);
     }
 
     private int backends() throws Exception {

@@ -34,11 +34,11 @@ class PostgresHikariTest {
 
     @BeforeEach
     void open() throws Exception {
-        TestDatabase.POSTGRES.assumeAvailable();
+        TestPostgres.assumeAvailable();
         schema = new PostgresSchema();
         HikariConfig pool = new HikariConfig();
-        pool.setJdbcUrl(TestDatabase.postgresUrl());
-        pool.setUsername(TestDatabase.postgresUser());
+        pool.setJdbcUrl(TestPostgres.url());
+        pool.setUsername(TestPostgres.user());
         pool.setSchema(schema.name());
         pool.setMaximumPoolSize(3);
         pool.setPoolName("application-pool");
@@ -101,8 +101,8 @@ class PostgresHikariTest {
     @Test
     void statementsAreKeptOnHikarisPhysicalConnectionBetweenTransactions() throws Exception {
         HikariConfig one = new HikariConfig();
-        one.setJdbcUrl(TestDatabase.postgresUrl());
-        one.setUsername(TestDatabase.postgresUser());
+        one.setJdbcUrl(TestPostgres.url());
+        one.setUsername(TestPostgres.user());
         one.setMaximumPoolSize(1);
         try (HikariDataSource single = new HikariDataSource(one)) {
             AccessBroker onOne = new AccessBroker(new DefaultQueueFactory(Dialects.load()),

@@ -108,7 +108,7 @@ class PostgresLoadLostCancelTest {
 
     @Test
     void aTimeoutThatExpiresAsAStatementStartsStillCancelsIt() throws Exception {
-        TestDatabase.POSTGRES.assumeAvailable();
+        TestPostgres.assumeAvailable();
         String schema = LoadSupport.createSchema("lost_cancel");
         DatabaseConfig config = LoadSupport.config(schema, LoadSupport.unique("sasync_lost_cancel"))
                 .maxConnections(1)

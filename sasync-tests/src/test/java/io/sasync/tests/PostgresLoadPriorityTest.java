@@ -56,7 +56,7 @@ class PostgresLoadPriorityTest {
 
     @Test
     void urgentWorkWaitsAFractionOfWhatBackgroundWorkWaitsAndBackgroundWorkStillFinishes() throws Exception {
-        TestDatabase.POSTGRES.assumeAvailable();
+        TestPostgres.assumeAvailable();
         long seed = Long.getLong("sasync.soak.seed", System.nanoTime());
         String schema = LoadSupport.createSchema("priority");
         DatabaseConfig config = LoadSupport.config(schema, application)

@@ -126,7 +126,7 @@ class PostgresLoadSoakTest {
 
     @Test
     void eightClientsAgainstOneBrokerLeaveExactlyTheModelledState() throws Exception {
-        TestDatabase.POSTGRES.assumeAvailable();
+        TestPostgres.assumeAvailable();
         Duration duration = Duration.ofSeconds(Long.getLong("sasync.soak.seconds", DEFAULT_SECONDS));
         long seed = Long.getLong("sasync.soak.seed", System.nanoTime());
         System.out.println("PostgresLoadSoakTest: " + CLIENTS + " clients for " + duration + ", -Dsasync.soak.seed=" + seed);

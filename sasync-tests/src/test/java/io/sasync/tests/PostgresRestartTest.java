@@ -1,7 +1,7 @@
 package io.sasync.tests;
 
-import static io.sasync.tests.DatabaseFixture.await;
-import static io.sasync.tests.DatabaseFixture.failure;
+import static io.sasync.tests.Waits.await;
+import static io.sasync.tests.Waits.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.fail;

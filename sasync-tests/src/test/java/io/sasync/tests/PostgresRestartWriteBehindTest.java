@@ -1,6 +1,6 @@
 package io.sasync.tests;
 
-import static io.sasync.tests.DatabaseFixture.await;
+import static io.sasync.tests.Waits.await;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sasync.DatabaseConfig;

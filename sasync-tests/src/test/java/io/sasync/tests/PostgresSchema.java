@@ -25,7 +25,7 @@ final class PostgresSchema implements AutoCloseable {
 
     /** Creates the schema. */
     PostgresSchema() throws SQLException {
-        try (Connection c = DriverManager.getConnection(TestDatabase.postgresUrl(), TestDatabase.postgresUser(), null);
+        try (Connection c = DriverManager.getConnection(TestPostgres.url(), TestPostgres.user(), null);
              Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + name);
         }
@@ -40,15 +40,15 @@ final class PostgresSchema implements AutoCloseable {
      * @return a config whose connections use the schema
      */
     DatabaseConfig.Builder config(String url) {
-        return DatabaseConfig.builder(url).user(TestDatabase.postgresUser()).driverProperty("currentSchema", name);
+        return DatabaseConfig.builder(url).user(TestPostgres.user()).driverProperty("currentSchema", name);
     }
 
     /** @return a direct connection (no proxy) working in the schema */
     Connection connect() throws SQLException {
         Properties p = new Properties();
-        p.setProperty("user", TestDatabase.postgresUser());
+        p.setProperty("user", TestPostgres.user());
         p.setProperty("currentSchema", name);
-        return DriverManager.getConnection(TestDatabase.postgresUrl(), p);
+        return DriverManager.getConnection(TestPostgres.url(), p);
     }
 
     /**
@@ -82,7 +82,7 @@ final class PostgresSchema implements AutoCloseable {
     /** Drops the schema and everything in it. */
     @Override
     public void close() throws SQLException {
-        try (Connection c = DriverManager.getConnection(TestDatabase.postgresUrl(), TestDatabase.postgresUser(), null);
+        try (Connection c = DriverManager.getConnection(TestPostgres.url(), TestPostgres.user(), null);
              Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
         }

@@ -1,7 +1,7 @@
 package io.sasync.tests;
 
-import static io.sasync.tests.DatabaseFixture.await;
-import static io.sasync.tests.DatabaseFixture.failure;
+import static io.sasync.tests.Waits.await;
+import static io.sasync.tests.Waits.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,8 +68,8 @@ class PostgresStreamPressureTest {
 
     @BeforeEach
     void open() {
-        TestDatabase.POSTGRES.assumeAvailable();
-        DatabaseConfig config = TestDatabase.POSTGRES.newDatabase()
+        TestPostgres.assumeAvailable();
+        DatabaseConfig config = TestPostgres.newDatabase()
                 .maxConnections(2)
                 .borrowTimeout(Duration.ofSeconds(1))
                 .build();

@@ -34,10 +34,10 @@ class PostgresTransactionControlsTest {
 
     @BeforeEach
     void open() throws Exception {
-        TestDatabase.POSTGRES.assumeAvailable();
+        TestPostgres.assumeAvailable();
         schema = new PostgresSchema();
         broker = new AccessBroker(new DefaultQueueFactory(Dialects.load()),
-                schema.config(TestDatabase.postgresUrl()).maxConnections(1).build());
+                schema.config(TestPostgres.url()).maxConnections(1).build());
         await(broker.update("CREATE TABLE ledger (id INTEGER PRIMARY KEY, note VARCHAR(20))"));
     }
 

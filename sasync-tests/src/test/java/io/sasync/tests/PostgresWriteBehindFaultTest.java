@@ -1,7 +1,7 @@
 package io.sasync.tests;
 
-import static io.sasync.tests.DatabaseFixture.await;
-import static io.sasync.tests.DatabaseFixture.failure;
+import static io.sasync.tests.Waits.await;
+import static io.sasync.tests.Waits.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -55,9 +55,9 @@ class PostgresWriteBehindFaultTest {
 
     @BeforeEach
     void open() throws Exception {
-        TestDatabase.POSTGRES.assumeAvailable();
+        TestPostgres.assumeAvailable();
         schema = new PostgresSchema();
-        URI uri = URI.create(TestDatabase.postgresUrl().substring("jdbc:".length()));
+        URI uri = URI.create(TestPostgres.url().substring("jdbc:".length()));
         proxy = new FaultyProxy(uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort());
         String proxied = "jdbc:postgresql://127.0.0.1:" + proxy.port() + uri.getPath();
         factory = new DefaultQueueFactory(Dialects.load());
@@ -167,7 +167,7 @@ class PostgresWriteBehindFaultTest {
                 "the database holds the final state of the issued sequence");
         assertAuditedInOrderAndOnce();
 
-        AccessBroker direct = new AccessBroker(factory, schema.config(TestDatabase.postgresUrl()).build());
+        AccessBroker direct = new AccessBroker(factory, schema.config(TestPostgres.url()).build());
         try {
             assertEquals(model, await(Stores.dict(direct, id).copy()), "a fresh dict reads the same");
         } finally {
@@ -254,7 +254,7 @@ class PostgresWriteBehindFaultTest {
         assertEquals(seed, schema.stored(id), "nothing was written");
 
         // The documented way on: write what the exception lists through a dict on another broker.
-        AccessBroker next = new AccessBroker(factory, schema.config(TestDatabase.postgresUrl()).build());
+        AccessBroker next = new AccessBroker(factory, schema.config(TestPostgres.url()).build());
         try {
             PersistentDict<String, Object> again = Stores.dict(next, id);
             if (lost.clearFirst()) {

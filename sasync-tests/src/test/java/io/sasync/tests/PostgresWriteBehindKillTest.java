@@ -1,6 +1,6 @@
 package io.sasync.tests;
 
-import static io.sasync.tests.DatabaseFixture.await;
+import static io.sasync.tests.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,7 +40,7 @@ class PostgresWriteBehindKillTest {
 
     @BeforeEach
     void open() throws Exception {
-        TestDatabase.POSTGRES.assumeAvailable();
+        TestPostgres.assumeAvailable();
         schema = new PostgresSchema();
     }
 
@@ -66,7 +66,7 @@ class PostgresWriteBehindKillTest {
         Files.createDirectories(log.getParent());
         child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"), WriteBehindChild.class.getName(),
-                TestDatabase.postgresUrl(), TestDatabase.postgresUser(), schema.name(), id)
+                TestPostgres.url(), TestPostgres.user(), schema.name(), id)
                 .redirectError(log.toFile())
                 .start();
 
@@ -102,7 +102,7 @@ class PostgresWriteBehindKillTest {
         assertTrue(!reader.isAlive(), "every report sent before the kill was read");
 
         DefaultQueueFactory factory = new DefaultQueueFactory(Dialects.load());
-        AccessBroker broker = new AccessBroker(factory, schema.config(TestDatabase.postgresUrl()).build());
+        AccessBroker broker = new AccessBroker(factory, schema.config(TestPostgres.url()).build());
         Map<String, Object> stored;
         try {
             stored = await(Stores.dict(broker, id).copy());

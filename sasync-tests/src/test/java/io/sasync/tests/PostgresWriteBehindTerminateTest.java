@@ -1,6 +1,6 @@
 package io.sasync.tests;
 
-import static io.sasync.tests.DatabaseFixture.await;
+import static io.sasync.tests.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -42,10 +42,10 @@ class PostgresWriteBehindTerminateTest {
 
     @BeforeEach
     void open() throws Exception {
-        TestDatabase.POSTGRES.assumeAvailable();
+        TestPostgres.assumeAvailable();
         schema = new PostgresSchema();
         factory = new DefaultQueueFactory(Dialects.load());
-        broker = new AccessBroker(factory, schema.config(TestDatabase.postgresUrl())
+        broker = new AccessBroker(factory, schema.config(TestPostgres.url())
                 .maxConnections(2)
                 .borrowTimeout(Duration.ofSeconds(5))
                 .driverProperty("ApplicationName", application)
@@ -103,7 +103,7 @@ class PostgresWriteBehindTerminateTest {
 
             puts.assertHolds(schema.stored(id), "read with plain SQL");
             AccessBroker fresh = new AccessBroker(new DefaultQueueFactory(Dialects.load()),
-                    schema.config(TestDatabase.postgresUrl()).build());
+                    schema.config(TestPostgres.url()).build());
             try {
                 puts.assertHolds(await(Stores.dict(fresh, id).copy()), "read through a fresh dict");
             } finally {

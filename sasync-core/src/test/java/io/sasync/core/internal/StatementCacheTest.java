@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sasync.dialect.h2.H2Dialect;
+import io.sasync.core.H2TestDialect;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -36,7 +36,7 @@ class StatementCacheTest {
     }
 
     private JdbcSession session() {
-        return new JdbcSession(connection, new H2Dialect(), cache, null);
+        return new JdbcSession(connection, new H2TestDialect(), cache, null);
     }
 
     @Test

@@ -1,10 +1,7 @@
 package io.sasync.dialect.derby;
 
-import static io.sasync.testkit.DialectTesting.both;
-import static io.sasync.testkit.DialectTesting.update;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sasync.Column;
@@ -36,9 +33,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What only Derby shows, against a real embedded Derby database under {@code target/} over plain
- * JDBC: an index duplicating another is skipped rather than created, the SQL states of deadlocks
- * and lock timeouts, and dates and times bound whatever the JVM's zone. What every dialect must do
- * (DDL, catalog, upsert, values, keys) is the dialect contract in {@code sasync-tests}.
+ * JDBC: an index duplicating another is skipped rather than created, and dates and times bound
+ * whatever the JVM's zone. What every dialect must do is proved by the kit's contracts
+ * ({@link DerbyContractsTest}), deadlocks, lock timeouts and a missing database included.
  */
 class DerbyDatabaseTest {
 
@@ -55,9 +52,6 @@ class DerbyDatabaseTest {
         new DerbyDialect().afterClose(DatabaseConfig.of(URL));
         deleteRecursively(DIRECTORY);
         keeper = DriverManager.getConnection(URL + ";create=true");
-        // Deadlocks are looked for after 1 s of waiting, lock waits give up after 3 s (defaults: 20 s, 60 s).
-        execute(keeper, "CALL SYSCS_UTIL.SYSCS_SET_DATABASE_PROPERTY('derby.locks.deadlockTimeout', '1')");
-        execute(keeper, "CALL SYSCS_UTIL.SYSCS_SET_DATABASE_PROPERTY('derby.locks.waitTimeout', '3')");
     }
 
     @AfterAll
@@ -160,50 +154,6 @@ class DerbyDatabaseTest {
     }
 
     @Test
-    void deadlockIsRetryable() throws Exception {
-        String table = twoRowTable();
-        try (Connection c1 = DriverManager.getConnection(URL); Connection c2 = DriverManager.getConnection(URL)) {
-            c1.setAutoCommit(false);
-            c2.setAutoCommit(false);
-            execute(c1, "UPDATE " + table + " SET v = 1 WHERE k = 1");
-            execute(c2, "UPDATE " + table + " SET v = 2 WHERE k = 2");
-            List<SQLException> failures = both(
-                    () -> update(c1, "UPDATE " + table + " SET v = 1 WHERE k = 2"),
-                    () -> update(c2, "UPDATE " + table + " SET v = 2 WHERE k = 1"));
-            c1.rollback();
-            c2.rollback();
-            assertFalse(failures.isEmpty(), "one of the two transactions must fail");
-            for (SQLException e : failures) {
-                assertEquals("40001", e.getSQLState());
-                assertTrue(dialect.isRetryable(e), e::toString);
-            }
-        }
-    }
-
-    @Test
-    void lockTimeoutIsRetryable() throws Exception {
-        String table = twoRowTable();
-        try (Connection c1 = DriverManager.getConnection(URL); Connection c2 = DriverManager.getConnection(URL)) {
-            c1.setAutoCommit(false);
-            c2.setAutoCommit(false);
-            execute(c1, "UPDATE " + table + " SET v = 1 WHERE k = 1");
-            SQLException e = assertThrows(SQLException.class, () -> execute(c2, "UPDATE " + table + " SET v = 2 WHERE k = 1"));
-            c1.rollback();
-            c2.rollback();
-            assertEquals("40XL1", e.getSQLState());
-            assertTrue(dialect.isRetryable(e), e::toString);
-            assertFalse(dialect.isDuplicateKey(e));
-        }
-    }
-
-    private String twoRowTable() throws SQLException {
-        String table = unique("locks");
-        execute(keeper, "CREATE TABLE " + table + " (k INTEGER PRIMARY KEY, v INTEGER)");
-        execute(keeper, "INSERT INTO " + table + " VALUES (1, 0), (2, 0)");
-        return table;
-    }
-
-    @Test
     void localDateTimeKeepsItsFieldsInADaylightSavingGap() throws SQLException {
         String table = unique("gap");
         execute(keeper, "CREATE TABLE " + table + " (ts TIMESTAMP, d DATE)");
@@ -221,14 +171,5 @@ class DerbyDatabaseTest {
             assertEquals("2024-03-31 02:30:00.123456", rs.getString(1));
             assertEquals("2024-03-31", rs.getString(2));
         }
-    }
-
-    @Test
-    void aMissingDatabaseIsAConnectionFailureAndAStatementErrorIsNot() throws SQLException {
-        SQLException missing = assertThrows(SQLException.class,
-                () -> DriverManager.getConnection("jdbc:derby:memory:absent-" + COUNTER.incrementAndGet()));
-        assertTrue(dialect.isConnectionFailure(missing), missing.toString());
-        SQLException syntax = assertThrows(SQLException.class, () -> execute(keeper, "CREAT TABLE nothing (x INT)"));
-        assertFalse(dialect.isConnectionFailure(syntax), syntax.toString());
     }
 }

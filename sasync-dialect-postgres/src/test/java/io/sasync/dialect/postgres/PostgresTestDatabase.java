@@ -1,5 +1,6 @@
 package io.sasync.dialect.postgres;
 
+import io.sasync.DatabaseConfig;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -9,8 +10,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The PostgreSQL server the tests run against: {@code SASYNC_PG_URL} (default
- * {@code jdbc:postgresql://127.0.0.1:5432/test}), user {@code postgres} unless the URL names one,
- * no password unless the URL has one.
+ * {@code jdbc:postgresql://127.0.0.1:5432/test}), user {@code SASYNC_PG_USER} (default
+ * {@code postgres}) unless the URL names one, no password unless the URL has one.
  *
  * <p>Where no server answers, {@link #assumeAvailable()} skips the calling tests with a loud
  * message, except when the environment has {@code CI=true} or the system property
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Assumptions;
 final class PostgresTestDatabase {
 
     static final String URL = envOr("SASYNC_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+    static final String USER = envOr("SASYNC_PG_USER", "postgres");
 
     private static volatile SQLException unavailable;
     private static volatile boolean probed;
@@ -67,12 +69,23 @@ final class PostgresTestDatabase {
     static Connection connect() throws SQLException {
         Properties props = new Properties();
         if (!URL.contains("user=")) {
-            props.setProperty("user", "postgres");
+            props.setProperty("user", USER);
         }
         props.setProperty("connectTimeout", "5");
         props.setProperty("loginTimeout", "10");
         props.setProperty("socketTimeout", "120");
         return DriverManager.getConnection(URL, props);
+    }
+
+    /**
+     * @param schema a schema
+     * @return a config of the test server whose connections work in that schema, their statements
+     *         and socket reads timing out rather than hanging a test
+     */
+    static DatabaseConfig.Builder config(String schema) {
+        DatabaseConfig.Builder builder = DatabaseConfig.builder(URL).driverProperty("currentSchema", schema)
+                .driverProperty("connectTimeout", "5").driverProperty("loginTimeout", "10");
+        return URL.contains("user=") ? builder : builder.user(USER);
     }
 
     /** A new connection whose current schema is {@code schema}. */

@@ -1,9 +1,0 @@
-package io.sasync.tests;
-
-/** The broker contract on DERBY. */
-class DerbyBrokerTest extends BrokerContract {
-    @Override
-    TestDatabase database() {
-        return TestDatabase.DERBY;
-    }
-}

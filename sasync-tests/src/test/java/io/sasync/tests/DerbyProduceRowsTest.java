@@ -1,9 +1,0 @@
-package io.sasync.tests;
-
-/** The produceRows contract on DERBY. */
-class DerbyProduceRowsTest extends ProduceRowsContract {
-    @Override
-    TestDatabase database() {
-        return TestDatabase.DERBY;
-    }
-}
