@@ -6,11 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sasync.Broker;
 import io.sasync.DatabaseConfig;
-import io.sasync.Priority;
-import io.sasync.RowStream;
 import io.sasync.TableSpec;
-import io.sasync.TransactOptions;
-import io.sasync.Work;
 import io.sasync.persistence.Codecs;
 import io.sasync.persistence.KeyCodecs;
 import io.sasync.persistence.Stores;
@@ -25,11 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -132,8 +124,7 @@ class KeysBeforeTheDialectIsKnownTest extends StoreContractSupport {
      * Delegates to a real broker, but cannot say its dialect, and holds table creation, until
      * {@link #makeTables()}.
      */
-    private static final class LateDialectBroker implements Broker {
-        private final Broker inner;
+    private static final class LateDialectBroker extends ForwardingBroker {
         private final CompletableFuture<Void> tables;
         private final Dialect dialect = new PaddingDialect();
 
@@ -142,7 +133,7 @@ class KeysBeforeTheDialectIsKnownTest extends StoreContractSupport {
         }
 
         private LateDialectBroker(Broker inner, CompletableFuture<Void> tables) {
-            this.inner = inner;
+            super(inner);
             this.tables = tables;
         }
 
@@ -164,57 +155,8 @@ class KeysBeforeTheDialectIsKnownTest extends StoreContractSupport {
         }
 
         @Override
-        public <T> CompletableFuture<T> transact(TransactOptions options, Work<T> work) {
-            return inner.transact(options, work);
-        }
-
-        @Override
-        public RowStream stream(Priority priority, String sql, Object... params) {
-            return inner.stream(priority, sql, params);
-        }
-
-        @Override
-        public <I> CompletableFuture<List<Object>> produceRows(List<? extends I> inputs,
-                Function<? super I, ? extends CompletionStage<?>> f, String table, String column,
-                Map<String, ?> constants, String keyColumn) {
-            return inner.produceRows(inputs, f, table, column, constants, keyColumn);
-        }
-
-        @Override
-        public <T> CompletableFuture<T> deferToQueue(Priority priority, Callable<T> task) {
-            return inner.deferToQueue(priority, task);
-        }
-
-        @Override
-        public CompletableFuture<Void> whenRunning() {
-            return inner.whenRunning();
-        }
-
-        @Override
-        public boolean isRunning() {
-            return inner.isRunning();
-        }
-
-        @Override
-        public FlushRegistration beforeShutdown(Supplier<? extends CompletionStage<?>> flush) {
-            FlushRegistration registration = inner.beforeShutdown(flush);
-            Broker view = new LateDialectBroker(registration.broker(), tables);
-            return new FlushRegistration() {
-                @Override
-                public Broker broker() {
-                    return view;
-                }
-
-                @Override
-                public void cancel() {
-                    registration.cancel();
-                }
-            };
-        }
-
-        @Override
-        public CompletableFuture<Void> shutdown() {
-            return inner.shutdown();
+        Broker over(Broker registered) {
+            return new LateDialectBroker(registered, tables);
         }
     }
 }

@@ -9,13 +9,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.sasync.Broker;
 import io.sasync.DatabaseConfig;
 import io.sasync.Priority;
-import io.sasync.RowStream;
-import io.sasync.TableSpec;
 import io.sasync.TransactOptions;
 import io.sasync.TransactionException;
 import io.sasync.Work;
 import io.sasync.persistence.Stores;
-import io.sasync.spi.Dialect;
 import io.sasync.store.PersistentDict;
 import io.sasync.store.WriteBehindException;
 import io.sasync.testkit.StoreContractSupport;
@@ -23,17 +20,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -149,8 +141,7 @@ class UnreachableWritesTest extends StoreContractSupport {
     }
 
     /** Delegates to a real broker, refusing the dict's writes (niceness 6) on command. */
-    private static final class WriteRefusingBroker implements Broker {
-        private final Broker inner;
+    private static final class WriteRefusingBroker extends ForwardingBroker {
         private final Refusal refusal;
 
         WriteRefusingBroker(Broker inner) {
@@ -158,7 +149,7 @@ class UnreachableWritesTest extends StoreContractSupport {
         }
 
         private WriteRefusingBroker(Broker inner, Refusal refusal) {
-            this.inner = inner;
+            super(inner);
             this.refusal = refusal;
         }
 
@@ -186,62 +177,8 @@ class UnreachableWritesTest extends StoreContractSupport {
         }
 
         @Override
-        public RowStream stream(Priority priority, String sql, Object... params) {
-            return inner.stream(priority, sql, params);
-        }
-
-        @Override
-        public <I> CompletableFuture<List<Object>> produceRows(List<? extends I> inputs,
-                Function<? super I, ? extends CompletionStage<?>> f, String table, String column,
-                Map<String, ?> constants, String keyColumn) {
-            return inner.produceRows(inputs, f, table, column, constants, keyColumn);
-        }
-
-        @Override
-        public CompletableFuture<Void> table(TableSpec spec) {
-            return inner.table(spec);
-        }
-
-        @Override
-        public <T> CompletableFuture<T> deferToQueue(Priority priority, Callable<T> task) {
-            return inner.deferToQueue(priority, task);
-        }
-
-        @Override
-        public CompletableFuture<Void> whenRunning() {
-            return inner.whenRunning();
-        }
-
-        @Override
-        public boolean isRunning() {
-            return inner.isRunning();
-        }
-
-        @Override
-        public Dialect dialect() {
-            return inner.dialect();
-        }
-
-        @Override
-        public FlushRegistration beforeShutdown(Supplier<? extends CompletionStage<?>> flush) {
-            FlushRegistration registration = inner.beforeShutdown(flush);
-            Broker view = new WriteRefusingBroker(registration.broker(), refusal);
-            return new FlushRegistration() {
-                @Override
-                public Broker broker() {
-                    return view;
-                }
-
-                @Override
-                public void cancel() {
-                    registration.cancel();
-                }
-            };
-        }
-
-        @Override
-        public CompletableFuture<Void> shutdown() {
-            return inner.shutdown();
+        Broker over(Broker registered) {
+            return new WriteRefusingBroker(registered, refusal);
         }
     }
 }
