@@ -1,7 +1,6 @@
 package io.sasync.tests;
 
 import static io.sasync.tests.Waits.await;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sasync.core.AccessBroker;
@@ -28,11 +27,14 @@ import org.junit.jupiter.api.Test;
  */
 class PostgresWriteBehindTerminateTest {
 
-    /** Puts issued while the connections are being ended: a few seconds' worth. */
+    /** Puts issued while the connections are being ended, at least: a few seconds' worth. */
     private static final int PUTS = 4000;
     /** The pause between two rounds of ending every connection of the dict's pool. */
     private static final Duration BETWEEN_KILLS = Duration.ofMillis(20);
-    /** Fewer rounds that ended a connection than this, and the test proved nothing. */
+    /**
+     * Connections ended, at least: the puts go on until so many were, however fast the machine
+     * issues them (on a quiet one, {@value #PUTS} puts take fewer rounds than that).
+     */
     private static final int MIN_TERMINATED = 10;
 
     private final String application = LoadSupport.unique("sasync_wb_terminate");
@@ -81,9 +83,10 @@ class PostgresWriteBehindTerminateTest {
             kill.setString(1, application);
             puts.awaitCommitted(1); // the store's table exists and the pool is open
             long deadline = System.nanoTime() + PutStream.WAIT.toNanos();
-            while (puts.issued() < PUTS) {
+            while (puts.issued() < PUTS || terminated < MIN_TERMINATED) {
                 if (System.nanoTime() > deadline) {
-                    fail("only " + puts.issued() + " puts issued in " + PutStream.WAIT.toSeconds() + " s");
+                    fail("only " + puts.issued() + " puts issued and " + terminated + " connections ended in "
+                            + PutStream.WAIT.toSeconds() + " s");
                 }
                 try (ResultSet rs = kill.executeQuery()) {
                     while (rs.next()) {
@@ -96,9 +99,6 @@ class PostgresWriteBehindTerminateTest {
             puts.stop();
             System.out.printf("%s: %d puts in %d ms, %d connections ended in %d rounds%n", getClass().getSimpleName(),
                     puts.issued(), puts.duration().toMillis(), terminated, rounds);
-            assertTrue(terminated >= MIN_TERMINATED, "only " + terminated + " of the dict's connections were ended"
-                    + " in " + rounds + " rounds: the test proved nothing");
-
             puts.assertEveryPutCommitted();
 
             puts.assertHolds(schema.stored(id), "read with plain SQL");
