@@ -119,6 +119,24 @@ public interface Dialect {
     }
 
     /**
+     * Why this database cannot take a name for a table, column, index or schema, beyond what
+     * {@link TableSpec}, {@link Column} and {@link IndexSpec} refuse on every database (a blank
+     * name, more than 63 UTF-8 bytes, control characters). {@code Broker.table} asks before it
+     * writes any DDL, and refuses a table with such a name at once with an
+     * {@link IllegalArgumentException} naming the name and the reason, rather than let the
+     * database fail the {@code CREATE TABLE} with an error of its own. The default accepts every
+     * name: {@link #quote} makes any of them a name.
+     *
+     * @param identifier a name, as given to {@link TableSpec}
+     * @return what is wrong with it, as a phrase that follows it in a message (such as
+     *         {@code "ends with a space, which MariaDB does not allow in names"}); empty when the
+     *         database takes it
+     */
+    default Optional<String> identifierProblem(String identifier) {
+        return Optional.empty();
+    }
+
+    /**
      * A table's name as statements write it: {@link #quote quoted} where needed, and preceded
      * by its schema, quoted the same way, when it names one ({@code "app".people}). Every
      * statement a dialect writes for a {@link TableSpec} should name the table this way, so that
@@ -546,7 +564,12 @@ public interface Dialect {
 
     // ------------------------------------------------------------------ pooling and life cycle
 
-    /** @return whether the database allows only one connection at a time (one worker then) */
+    /**
+     * @return whether the queue should run one worker, so that transactions never run at once
+     *         (for a database that lets one writer at a time in, or that fails concurrent
+     *         transactions rather than making them wait); a config that sets
+     *         {@link DatabaseConfig.Builder#workers} explicitly wins over it
+     */
     default boolean singleConnection() {
         return false;
     }
