@@ -20,6 +20,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -70,6 +71,16 @@ public interface Dialect {
             "SECOND", "SELECT", "SESSION_USER", "SET", "SOME", "SYSTEM_USER", "TABLE", "THEN", "TO",
             "TRAILING", "TRUE", "UNION", "UNIQUE", "UNKNOWN", "USER", "USING", "VALUE", "VALUES", "WHEN",
             "WHERE", "WINDOW", "WITH", "YEAR");
+
+    /**
+     * @param words a database's own reserved words, upper case
+     * @return those and {@link #STANDARD_RESERVED_WORDS}, for {@link #reservedWords()}
+     */
+    static Set<String> withStandardReservedWords(String... words) {
+        Set<String> all = new HashSet<>(STANDARD_RESERVED_WORDS);
+        all.addAll(List.of(words));
+        return Set.copyOf(all);
+    }
 
     // ------------------------------------------------------------------ identity and selection
 

@@ -14,7 +14,6 @@ import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -81,7 +80,7 @@ public final class MariaDbDialect implements Dialect {
      * and the standard reserved words. Quoting a name never changes its meaning in MariaDB, so a
      * generous list costs nothing.
      */
-    static final Set<String> RESERVED_WORDS = withStandard(
+    static final Set<String> RESERVED_WORDS = Dialect.withStandardReservedWords(
             "ADDDATE", "BIT_AND", "BIT_OR", "BIT_XOR", "CAST", "COUNT", "CURDATE", "CURTIME", "DATE_ADD", "DATE_SUB",
             "EXTRACT", "GROUP_CONCAT", "MAX", "MID", "MIN", "NOW", "POSITION", "SESSION_USER", "STD", "STDDEV",
             "STDDEV_POP", "STDDEV_SAMP", "SUBDATE", "SUBSTR", "SUBSTRING", "SUM", "SYSDATE", "SYSTEM_USER", "TRIM",
@@ -141,12 +140,6 @@ public final class MariaDbDialect implements Dialect {
 
     /** Creates the dialect; it has no state. */
     public MariaDbDialect() {
-    }
-
-    private static Set<String> withStandard(String... words) {
-        Set<String> all = new HashSet<>(STANDARD_RESERVED_WORDS);
-        all.addAll(List.of(words));
-        return Set.copyOf(all);
     }
 
     @Override

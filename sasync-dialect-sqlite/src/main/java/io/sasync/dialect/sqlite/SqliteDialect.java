@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -90,7 +89,7 @@ public final class SqliteDialect implements Dialect {
      * where they stand; quoting them all costs nothing, since quoted names match as unquoted ones
      * do.
      */
-    static final Set<String> RESERVED_WORDS = withStandard(
+    static final Set<String> RESERVED_WORDS = Dialect.withStandardReservedWords(
             "ABORT", "ACTION", "ADD", "AFTER", "ALL", "ALTER", "ALWAYS", "ANALYZE", "AND", "AS", "ASC", "ATTACH",
             "AUTOINCREMENT", "BEFORE", "BEGIN", "BETWEEN", "BY", "CASCADE", "CASE", "CAST", "CHECK", "COLLATE",
             "COLUMN", "COMMIT", "CONFLICT", "CONSTRAINT", "CREATE", "CROSS", "CURRENT", "CURRENT_DATE",
@@ -123,12 +122,6 @@ public final class SqliteDialect implements Dialect {
 
     /** Creates the dialect; it has no state. */
     public SqliteDialect() {
-    }
-
-    private static Set<String> withStandard(String... words) {
-        Set<String> all = new HashSet<>(STANDARD_RESERVED_WORDS);
-        all.addAll(List.of(words));
-        return Set.copyOf(all);
     }
 
     @Override
