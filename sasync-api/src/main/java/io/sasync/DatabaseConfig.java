@@ -334,8 +334,10 @@ public final class DatabaseConfig {
     }
 
     /**
-     * @return the number of worker threads, when set explicitly; by default the queue runs as
-     *         many workers as {@link #maxConnections()}, or one for a single-connection database
+     * @return the number of worker threads, when set explicitly (it wins over a dialect's
+     *         {@code singleConnection()}, not over {@link #singleConnection()}); by default the
+     *         queue runs as many workers as {@link #maxConnections()}, or one where the dialect
+     *         asks for one
      */
     public OptionalInt workers() {
         return workers == 0 ? OptionalInt.empty() : OptionalInt.of(workers);
@@ -521,7 +523,8 @@ public final class DatabaseConfig {
         }
 
         /**
-         * @param workers the number of worker threads, at least 1
+         * @param workers the number of worker threads, at least 1; wins over the dialect's wish for
+         *                one worker (SQLite's, Derby's)
          * @return this builder
          */
         public Builder workers(int workers) {

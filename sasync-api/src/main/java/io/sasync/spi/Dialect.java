@@ -20,6 +20,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -71,6 +72,16 @@ public interface Dialect {
             "TRAILING", "TRUE", "UNION", "UNIQUE", "UNKNOWN", "USER", "USING", "VALUE", "VALUES", "WHEN",
             "WHERE", "WINDOW", "WITH", "YEAR");
 
+    /**
+     * @param words a database's own reserved words, upper case
+     * @return those and {@link #STANDARD_RESERVED_WORDS}, for {@link #reservedWords()}
+     */
+    static Set<String> withStandardReservedWords(String... words) {
+        Set<String> all = new HashSet<>(STANDARD_RESERVED_WORDS);
+        all.addAll(List.of(words));
+        return Set.copyOf(all);
+    }
+
     // ------------------------------------------------------------------ identity and selection
 
     /** @return the dialect's name, as {@link DatabaseConfig.Builder#dialect(String)} selects it */
@@ -116,6 +127,24 @@ public interface Dialect {
     default boolean needsQuotes(String identifier) {
         return !PLAIN_IDENTIFIER.matcher(identifier).matches()
                 || reservedWords().contains(identifier.toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * Why this database cannot take a name for a table, column, index or schema, beyond what
+     * {@link TableSpec}, {@link Column} and {@link IndexSpec} refuse on every database (a blank
+     * name, more than 63 UTF-8 bytes, control characters). {@code Broker.table} asks before it
+     * writes any DDL, and refuses a table with such a name at once with an
+     * {@link IllegalArgumentException} naming the name and the reason, rather than let the
+     * database fail the {@code CREATE TABLE} with an error of its own. The default accepts every
+     * name: {@link #quote} makes any of them a name.
+     *
+     * @param identifier a name, as given to {@link TableSpec}
+     * @return what is wrong with it, as a phrase that follows it in a message (such as
+     *         {@code "ends with a space, which MariaDB does not allow in names"}); empty when the
+     *         database takes it
+     */
+    default Optional<String> identifierProblem(String identifier) {
+        return Optional.empty();
     }
 
     /**
@@ -546,7 +575,12 @@ public interface Dialect {
 
     // ------------------------------------------------------------------ pooling and life cycle
 
-    /** @return whether the database allows only one connection at a time (one worker then) */
+    /**
+     * @return whether the queue should run one worker, so that transactions never run at once
+     *         (for a database that lets one writer at a time in, or that fails concurrent
+     *         transactions rather than making them wait); a config that sets
+     *         {@link DatabaseConfig.Builder#workers} explicitly wins over it
+     */
     default boolean singleConnection() {
         return false;
     }

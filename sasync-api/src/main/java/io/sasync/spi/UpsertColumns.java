@@ -3,6 +3,7 @@ package io.sasync.spi;
 import io.sasync.TableSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The quoted columns an upsert names, which every {@link Dialect#upsert} starts from: the key
@@ -60,5 +61,26 @@ public record UpsertColumns(List<String> keys, List<String> values) {
     /** @return one {@code ?} per column, comma-separated */
     public String placeholders() {
         return String.join(", ", all().stream().map(c -> "?").toList());
+    }
+
+    /**
+     * @param table the table, as {@link Dialect#qualifiedName} writes it
+     * @return {@code INSERT INTO table (keys…, values…) VALUES (?, …)}, with which most upserts begin
+     */
+    public String insertInto(String table) {
+        return "INSERT INTO " + table + " (" + allList() + ") VALUES (" + placeholders() + ')';
+    }
+
+    /**
+     * The conflict clause PostgreSQL and SQLite share, which follows {@link #insertInto}.
+     *
+     * @return {@code ON CONFLICT (keys…) DO UPDATE SET v = EXCLUDED.v, …}, or
+     *         {@code ON CONFLICT (keys…) DO NOTHING} where there are no other columns
+     */
+    public String onConflictDoUpdate() {
+        return " ON CONFLICT (" + keyList() + ") DO "
+                + (values.isEmpty()
+                        ? "NOTHING"
+                        : "UPDATE SET " + values.stream().map(v -> v + " = EXCLUDED." + v).collect(Collectors.joining(", ")));
     }
 }

@@ -88,6 +88,20 @@ final class BenchDatabase {
     }
 
     /**
+     * @param connections pooled connections and queue workers
+     * @return the MariaDB benchmark database: {@code SASYNC_MARIADB_URL}, by default
+     *         {@code jdbc:mariadb://127.0.0.1:3306/test}, as {@code SASYNC_MARIADB_USER}, by
+     *         default {@code root} (no password)
+     */
+    static DatabaseConfig mariadb(int connections) {
+        return DatabaseConfig.builder(Optional.ofNullable(System.getenv("SASYNC_MARIADB_URL"))
+                        .orElse("jdbc:mariadb://127.0.0.1:3306/test"))
+                .user(Optional.ofNullable(System.getenv("SASYNC_MARIADB_USER")).orElse("root"))
+                .maxConnections(connections).workers(connections)
+                .build();
+    }
+
+    /**
      * Creates a table of this benchmark's own, named {@code bench_<random>}, dropped by
      * {@link #close()}.
      *

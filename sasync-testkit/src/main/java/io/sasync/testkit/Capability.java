@@ -57,7 +57,44 @@ public enum Capability {
      * {@code schema.table}, for stores in a schema of their own. Lacked by SQLite (whose attached
      * databases are not made with {@code CREATE SCHEMA}).
      */
-    SCHEMAS("schemas made with CREATE SCHEMA");
+    SCHEMAS("schemas made with CREATE SCHEMA"),
+
+    /**
+     * Two transactions may write different rows of one table at once, each holding locks on its
+     * own rows. Lacked by databases that let one writer at a time hold the whole database (SQLite:
+     * a second writer waits for {@code busy_timeout}, then fails with {@code SQLITE_BUSY}).
+     * Without it, the deadlock check is skipped, since no deadlock can form; the lock-timeout
+     * check still runs, with the second writer waiting for the first.
+     */
+    CONCURRENT_WRITES("two transactions writing at once"),
+
+    /**
+     * {@code DECIMAL} columns keep every digit of their precision (the checks use 31 digits).
+     * Lacked by SQLite, whose {@code NUMERIC} affinity keeps a decimal as a 64-bit integer or a
+     * double: 15 significant digits. Without it, decimals of 15 significant digits are checked
+     * in place of the longer ones.
+     */
+    EXACT_DECIMALS("DECIMAL values of 31 digits kept exactly"),
+
+    /**
+     * Names follow standard SQL's case rules: an unquoted name folds to one case
+     * ({@code PLAIN_NAME} is the table {@code plain_name}), a quoted one keeps its own
+     * ({@code "mixed case"} is not {@code "Mixed Case"}). Lacked by SQLite, where every name
+     * matches ignoring ASCII case, quoted or not, and by MariaDB and MySQL with
+     * {@code lower_case_table_names=0} (the default on Linux), where table names are
+     * case-sensitive, quoted or not. Without it, the dialect's {@code tableExists} must agree
+     * with the database instead: a name written in another case is found exactly when the
+     * database takes it for the same table.
+     */
+    STANDARD_NAME_CASE("unquoted names folding to one case, quoted ones keeping theirs"),
+
+    /**
+     * The driver's errors carry SQL states ({@link java.sql.SQLException#getSQLState()}). Lacked
+     * by SQLite's driver, which reports SQLite's result code as the vendor code and no SQL state.
+     * Without it, the checks that a failed transaction reports its SQL state check that it reports
+     * the vendor code instead.
+     */
+    SQL_STATES("errors that carry SQL states");
 
     private final String description;
 

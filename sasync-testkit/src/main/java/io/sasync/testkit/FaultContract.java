@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
  * are {@link #deadlockSettings()}, {@link #deadlockSqlStates()}, {@link #lockTimeoutSettings()},
  * {@link #lockTimeoutSqlStates()}, {@link #missingDatabase()}, {@link #slowQuery()} and
  * {@link #sessionEndingQuery()}. A check whose hook gives nothing is skipped, and says which hook
- * it needs. The lock checks need {@link Capability#CONCURRENT_CONNECTIONS}.
+ * it needs. The lock checks need {@link Capability#CONCURRENT_CONNECTIONS}, the deadlock check
+ * also {@link Capability#CONCURRENT_WRITES}.
  *
  * <pre>{@code
  * class MyDbFaultTest extends FaultContract {
@@ -90,6 +91,7 @@ public abstract class FaultContract extends ContractSupport {
     @Test
     public void aDeadlockIsRetryable() throws Exception {
         requires(Capability.CONCURRENT_CONNECTIONS);
+        requires(Capability.CONCURRENT_WRITES);
         String table = twoRowTable();
         try (Connection c1 = transactionWith(deadlockSettings()); Connection c2 = transactionWith(deadlockSettings())) {
             update(c1, "UPDATE " + table + " SET v = 1 WHERE k = 1");

@@ -84,11 +84,19 @@ public final class PriorityTaskQueue implements TaskQueue, QueueResources {
         return queue;
     }
 
+    /**
+     * One worker where the config says {@code singleConnection}; otherwise the config's explicit
+     * {@code workers}, which win over the dialect's wish for one; otherwise one where the dialect
+     * says {@code singleConnection()}, or as many as the pool's connections.
+     */
     static int workerCount(DatabaseConfig config, Dialect dialect) {
-        if (config.singleConnection() || dialect.singleConnection()) {
+        if (config.singleConnection()) {
             return 1;
         }
-        return config.workers().orElse(config.maxConnections());
+        if (config.workers().isPresent()) {
+            return config.workers().getAsInt();
+        }
+        return dialect.singleConnection() ? 1 : config.maxConnections();
     }
 
     @Override

@@ -9,6 +9,8 @@ import io.sasync.spi.SqlStates;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Creates a table and its indexes unless they exist. Each statement commits on its own (a failed
@@ -35,8 +37,29 @@ public final class TableCreator {
      * @throws DatabaseException when the table or an index could not be created
      */
     public static void create(TaskQueue queue, TableSpec table) {
+        refuseNamesTheDatabaseCannotTake(queue.dialect(), table);
         synchronized (QueueResources.ddlLockOf(queue)) {
             createAlone(queue, queue.dialect(), table);
+        }
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the first name of the table the dialect says its
+     *                                  database cannot take, before any DDL is written
+     */
+    private static void refuseNamesTheDatabaseCannotTake(Dialect dialect, TableSpec table) {
+        Map<String, String> names = new LinkedHashMap<>();
+        if (table.schema() != null) {
+            names.put(table.schema(), "schema");
+        }
+        names.put(table.name(), "table");
+        table.columns().forEach(c -> names.putIfAbsent(c.name(), "column"));
+        table.indexes().forEach(i -> names.putIfAbsent(i.name(), "index"));
+        for (Map.Entry<String, String> name : names.entrySet()) {
+            dialect.identifierProblem(name.getKey()).ifPresent(problem -> {
+                throw new IllegalArgumentException("cannot create table " + table.name() + " on " + dialect.name()
+                        + ": the " + name.getValue() + " name [" + name.getKey() + "] " + problem);
+            });
         }
     }
 

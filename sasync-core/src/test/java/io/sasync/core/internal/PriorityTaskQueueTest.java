@@ -185,4 +185,12 @@ class PriorityTaskQueueTest {
         assertFalse(queue.call(Priority.NORMAL, () -> Thread.currentThread().isInterrupted()).get(30, SECONDS));
         assertTrue(queue.call(Priority.NORMAL, () -> new CountDownLatch(0).await(1, TimeUnit.SECONDS)).get(30, SECONDS));
     }
+
+    @Test
+    void explicitWorkersWinOverTheDialectsWishForOneButNotOverTheConfigs() {
+        assertEquals(1, PriorityTaskQueue.workerCount(config().build(), new StubDialect(true)));
+        assertEquals(3, PriorityTaskQueue.workerCount(config().workers(3).build(), new StubDialect(true)));
+        assertEquals(1, PriorityTaskQueue.workerCount(config().workers(3).singleConnection(true).build(), new StubDialect(false)));
+        assertEquals(DatabaseConfig.DEFAULT_MAX_CONNECTIONS, PriorityTaskQueue.workerCount(config().build(), new StubDialect(false)));
+    }
 }

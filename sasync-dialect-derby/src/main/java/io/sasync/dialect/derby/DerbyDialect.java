@@ -266,7 +266,9 @@ public final class DerbyDialect implements Dialect {
      * One connection at a time: concurrent Derby transactions that insert into a table with an
      * identity column fail at once with lock timeouts ({@code 40XL1}) instead of waiting, because
      * Derby allocates identity values in a nested transaction that may not wait for locks. One
-     * worker serializes the transactions; streams still read on connections of their own.
+     * worker serializes the transactions; streams still read on connections of their own. A
+     * config that sets {@code workers} explicitly wins, and then meets those lock timeouts
+     * (retryable).
      */
     @Override
     public boolean singleConnection() {

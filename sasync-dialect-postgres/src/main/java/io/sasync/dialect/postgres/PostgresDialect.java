@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -118,12 +117,7 @@ public final class PostgresDialect implements Dialect {
     @Override
     public Upsert upsert(TableSpec table, List<String> keyColumns, List<String> valueColumns) {
         UpsertColumns c = UpsertColumns.of(this, table, keyColumns, valueColumns);
-        String sql = "INSERT INTO " + qualifiedName(table) + " (" + c.allList() + ") VALUES (" + c.placeholders()
-                + ") ON CONFLICT (" + c.keyList() + ") DO "
-                + (c.values().isEmpty()
-                        ? "NOTHING"
-                        : "UPDATE SET " + c.values().stream().map(v -> v + " = EXCLUDED." + v).collect(Collectors.joining(", ")));
-        return Upsert.inOrder(sql, c.all().size());
+        return Upsert.inOrder(c.insertInto(qualifiedName(table)) + c.onConflictDoUpdate(), c.all().size());
     }
 
     @Override
