@@ -1,13 +1,12 @@
 package io.sasync.dialect.mariadb;
 
 import io.sasync.DatabaseConfig;
+import io.sasync.testkit.TestServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The MariaDB server the tests run against: {@code SASYNC_MARIADB_URL} (default
@@ -23,8 +22,8 @@ final class MariaDbTestDatabase {
     static final String URL = envOr("SASYNC_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test");
     static final String USER = envOr("SASYNC_MARIADB_USER", "root");
 
-    private static volatile SQLException unavailable;
-    private static volatile boolean probed;
+    private static final TestServer SERVER =
+            new TestServer("MariaDB", DatabaseConfig.redact(URL), "sasync.mariadb.required", MariaDbTestDatabase::connect);
 
     private MariaDbTestDatabase() {
     }
@@ -36,34 +35,17 @@ final class MariaDbTestDatabase {
 
     /** Whether a missing server is a failure rather than a reason to skip. */
     static boolean required() {
-        return "true".equalsIgnoreCase(System.getenv("CI")) || Boolean.getBoolean("sasync.mariadb.required");
+        return SERVER.required();
     }
 
     /** @return whether a server answers; asks it once per test run */
-    static synchronized boolean available() {
-        if (!probed) {
-            try (Connection c = connect()) {
-                c.isValid(5);
-            } catch (SQLException e) {
-                unavailable = e;
-            }
-            probed = true;
-        }
-        return unavailable == null;
+    static boolean available() {
+        return SERVER.available();
     }
 
-    /** Skips (or, where MariaDB is required, fails) the caller when no server answers. */
+    /** Skips (or, where the server is required, fails) the caller when no server answers; set SASYNC_MARIADB_URL. */
     static void assumeAvailable() {
-        if (available()) {
-            return;
-        }
-        SQLException e = unavailable;
-        String message = "No MariaDB answers at " + URL + " (" + e.getMessage() + "); set SASYNC_MARIADB_URL.";
-        if (required()) {
-            Assertions.fail(message + " MariaDB is required here (CI=true or -Dsasync.mariadb.required=true).", e);
-        }
-        System.err.println("\n*** SKIPPING MariaDB test: " + message + " ***\n");
-        Assumptions.abort(message);
+        SERVER.assumeAvailable();
     }
 
     /** A new connection to the test server's database; connecting and every socket read time out. */

@@ -1,12 +1,11 @@
 package io.sasync.dialect.postgres;
 
 import io.sasync.DatabaseConfig;
+import io.sasync.testkit.TestServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The PostgreSQL server the tests run against: {@code SASYNC_PG_URL} (default
@@ -22,8 +21,8 @@ final class PostgresTestDatabase {
     static final String URL = envOr("SASYNC_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
     static final String USER = envOr("SASYNC_PG_USER", "postgres");
 
-    private static volatile SQLException unavailable;
-    private static volatile boolean probed;
+    private static final TestServer SERVER =
+            new TestServer("PostgreSQL", DatabaseConfig.redact(URL), "sasync.pg.required", PostgresTestDatabase::connect);
 
     private PostgresTestDatabase() {
     }
@@ -35,34 +34,17 @@ final class PostgresTestDatabase {
 
     /** Whether a missing server is a failure rather than a reason to skip. */
     static boolean required() {
-        return "true".equalsIgnoreCase(System.getenv("CI")) || Boolean.getBoolean("sasync.pg.required");
+        return SERVER.required();
     }
 
     /** @return whether a server answers; asks it once per test run */
-    static synchronized boolean available() {
-        if (!probed) {
-            try (Connection c = connect()) {
-                c.isValid(5);
-            } catch (SQLException e) {
-                unavailable = e;
-            }
-            probed = true;
-        }
-        return unavailable == null;
+    static boolean available() {
+        return SERVER.available();
     }
 
-    /** Skips (or, where PostgreSQL is required, fails) the caller when no server answers. */
+    /** Skips (or, where the server is required, fails) the caller when no server answers; set SASYNC_PG_URL. */
     static void assumeAvailable() {
-        if (available()) {
-            return;
-        }
-        SQLException e = unavailable;
-        String message = "No PostgreSQL answers at " + URL + " (" + e.getMessage() + "); set SASYNC_PG_URL.";
-        if (required()) {
-            Assertions.fail(message + " PostgreSQL is required here (CI=true or -Dsasync.pg.required=true).", e);
-        }
-        System.err.println("\n*** SKIPPING PostgreSQL test: " + message + " ***\n");
-        Assumptions.abort(message);
+        SERVER.assumeAvailable();
     }
 
     /** A new connection; connect, login and every socket read time out instead of hanging a test. */

@@ -3,8 +3,6 @@ package io.sasync.dialect.sqlite;
 import io.sasync.DatabaseConfig;
 import io.sasync.testkit.Capability;
 import io.sasync.testkit.DatabaseUnderTest;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
