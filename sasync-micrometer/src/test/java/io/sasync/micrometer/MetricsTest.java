@@ -101,7 +101,7 @@ class MetricsTest {
         held.get(30, SECONDS);
 
         assertEquals(10, broker.stream("SELECT X FROM SYSTEM_RANGE(1, 10)").toList().get(30, SECONDS).size());
-        broker.shutdown(); // no effect on the counts; waits for nothing here
+        broker.shutdown().get(30, SECONDS); // the stream has given its connection back: nothing is open
         assertEquals(committedBefore + 5 + 1 + 1, counter("sasync.transactions", "outcome", "committed"));
         assertEquals(2, counter("sasync.transactions", "outcome", "rolled_back"));
         assertEquals(1, counter("sasync.transactions", "outcome", "timed_out"));

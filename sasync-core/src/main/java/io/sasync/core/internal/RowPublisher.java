@@ -148,6 +148,8 @@ public final class RowPublisher implements RowStream {
     private volatile boolean cancelled;
     private volatile IllegalArgumentException badRequest;
     private volatile TaskQueue queue;
+    /** Whether admission let the stream open (and counted it); set before its first task is queued. */
+    private volatile boolean opened;
     /** Rows delivered so far; written by the delivery loop, read by the workers. */
     private volatile long delivered;
 
@@ -212,7 +214,7 @@ public final class RowPublisher implements RowStream {
                 post(Outcome.failed(true, SqlStates.unwrap(refused)));
             } else {
                 counters.streamOpened();
-                finished.whenComplete((v, e) -> counters.streamEnded(cancelled));
+                opened = true;
                 queue = q;
                 runOnQueue(true, this::openTask);
             }
@@ -532,7 +534,11 @@ public final class RowPublisher implements RowStream {
             cursorState = CursorState.RELEASED;
             cursor.abort();
         }
-        if (cursorState == CursorState.RELEASED) {
+        if (cursorState == CursorState.RELEASED && !finished.isDone()) {
+            if (opened) {
+                // Counted before finished completes, so that whoever waits for it (shutdown) sees the count.
+                counters.streamEnded(cancelled);
+            }
             finished.complete(null);
         }
     }
