@@ -1,13 +1,9 @@
 package io.sasync.tests;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import io.sasync.DatabaseConfig;
-import java.sql.Connection;
+import io.sasync.testkit.TestServer;
 import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The PostgreSQL server the tests of this module run against: {@code SASYNC_PG_URL} (default
@@ -18,6 +14,12 @@ import org.junit.jupiter.api.Assumptions;
  * ({@link PostgresSchema}), of its own.
  */
 final class TestPostgres {
+
+    private static final TestServer SERVER = new TestServer("PostgreSQL", DatabaseConfig.redact(url()),
+            "sasync.pg.required", () -> {
+                DriverManager.setLoginTimeout(5);
+                return DriverManager.getConnection(url(), user(), null);
+            });
 
     private TestPostgres() {
     }
@@ -37,39 +39,11 @@ final class TestPostgres {
 
     /** @return whether a missing server is a failure rather than a reason to skip */
     static boolean required() {
-        return "true".equalsIgnoreCase(System.getenv("CI")) || Boolean.getBoolean("sasync.pg.required");
+        return SERVER.required();
     }
 
     /** Skips (or, where PostgreSQL is required, fails) the calling test when the server cannot be reached. */
     static void assumeAvailable() {
-        Availability.check();
-    }
-
-    /** Checks once per JVM whether PostgreSQL answers. */
-    private static final class Availability {
-        private static final Optional<SQLException> FAILURE = probe();
-
-        private static Optional<SQLException> probe() {
-            DriverManager.setLoginTimeout(5);
-            try (Connection c = DriverManager.getConnection(url(), user(), null)) {
-                return c.isValid(5) ? Optional.empty() : Optional.of(new SQLException("connection not valid"));
-            } catch (SQLException e) {
-                return Optional.of(e);
-            }
-        }
-
-        static void check() {
-            if (FAILURE.isEmpty()) {
-                return;
-            }
-            String message = "PostgreSQL at " + DatabaseConfig.redact(url()) + " does not answer ("
-                    + FAILURE.get().getMessage() + ")";
-            if (required()) {
-                fail(message + "; PostgreSQL is required (CI=true or -Dsasync.pg.required=true)", FAILURE.get());
-            }
-            System.err.println("\n*** SKIPPING POSTGRESQL TESTS: " + message
-                    + ". Start PostgreSQL or set SASYNC_PG_URL. ***\n");
-            Assumptions.abort(message);
-        }
+        SERVER.assumeAvailable();
     }
 }
