@@ -374,6 +374,34 @@ final class OwnedPostgresCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits (at most 30 s) until a query on the {@code postgres} database counts at least one row.
+     *
+     * @param sql  a query of one count, its parameters given as {@code ?}
+     * @param what what the count shows, for the failure's message
+     * @param params the query's parameters
+     */
+    void awaitCount(String sql, String what, Object... params) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            while (true) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getInt(1) > 0) {
+                        return;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    fail("not within 30 s on " + this + ": " + what);
+                }
+                Thread.sleep(5);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ what a test does to it
 
     /** Starts the server; returns once it accepts connections (after crash recovery, if any). */

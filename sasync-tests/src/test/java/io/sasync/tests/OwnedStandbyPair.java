@@ -37,11 +37,13 @@ final class OwnedStandbyPair implements AutoCloseable {
     /**
      * Creates a primary, a standby by base backup, and makes the standby synchronous; returns
      * once the primary reports it streaming with {@code sync_state = sync}. Removes what it made
-     * if any step fails.
+     * if any step fails. Skips the calling test where that cannot be done here, as
+     * {@link OwnedPostgresCluster#assumeStandbysAvailable()} says.
      *
      * @return the running pair
      */
     static OwnedStandbyPair create() throws IOException, SQLException, InterruptedException {
+        OwnedPostgresCluster.assumeStandbysAvailable();
         OwnedPostgresCluster primary = OwnedPostgresCluster.create();
         try {
             OwnedPostgresCluster standby = OwnedPostgresCluster.createStandby(primary, STANDBY_NAME,
