@@ -100,9 +100,11 @@ public final class DatabaseConfig {
     private final Executor callbackExecutor;
     private final List<StatementListener> statementListeners;
     private final DataSource dataSource;
+    private final String standby;
 
     private DatabaseConfig(Builder b) {
         this.url = b.url;
+        this.standby = b.standby;
         this.dataSource = b.dataSource;
         this.user = b.user;
         this.password = b.password;
@@ -156,7 +158,13 @@ public final class DatabaseConfig {
 
     /** @return a builder initialised with this config's settings */
     public Builder toBuilder() {
-        Builder b = dataSource != null ? new Builder(dataSource) : new Builder(url);
+        Builder b = copyInto(dataSource != null ? new Builder(dataSource) : new Builder(url));
+        b.standby = standby;
+        return b;
+    }
+
+    /** Copies every setting but the URL, the pool and the standby. */
+    private Builder copyInto(Builder b) {
         b.user = user;
         b.password = password;
         b.maxConnections = maxConnections;
@@ -171,6 +179,17 @@ public final class DatabaseConfig {
         b.callbackExecutor = callbackExecutor;
         b.statementListeners.addAll(statementListeners);
         return b;
+    }
+
+    /**
+     * The standby that read-only work marked {@link TransactOptions#onStandby()} runs on, as a
+     * config of its own: this config's settings (credentials, pool sizes, driver properties, …)
+     * with the standby's URL. Brokers on this config borrow from a second pool made of it.
+     *
+     * @return the standby's config, if {@link Builder#standby} set one
+     */
+    public Optional<DatabaseConfig> standby() {
+        return standby == null ? Optional.empty() : Optional.of(copyInto(new Builder(standby)).build());
     }
 
     /**
@@ -435,13 +454,14 @@ public final class DatabaseConfig {
                 && borrowTimeout.equals(c.borrowTimeout)
                 && poolProperties.equals(c.poolProperties)
                 && driverProperties.equals(c.driverProperties)
-                && Objects.equals(dialect, c.dialect);
+                && Objects.equals(dialect, c.dialect)
+                && Objects.equals(standby, c.standby);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(url, System.identityHashCode(dataSource), user, password, maxConnections, workers, singleConnection, maxPending,
-                agingWindow, borrowTimeout, poolProperties, driverProperties, dialect);
+                agingWindow, borrowTimeout, poolProperties, driverProperties, dialect, standby);
     }
 
     @Override
@@ -458,6 +478,7 @@ public final class DatabaseConfig {
                 + (poolProperties.isEmpty() ? "" : ", poolProperties=" + printable(poolProperties))
                 + (driverProperties.isEmpty() ? "" : ", driverProperties=" + printable(driverProperties))
                 + (dialect == null ? "" : ", dialect=" + dialect)
+                + (standby == null ? "" : ", standby=" + redact(standby))
                 + (callbackExecutor == null ? "" : ", callbackExecutor=" + callbackExecutor.getClass().getName())
                 + (statementListeners.isEmpty() ? "" : ", statementListeners=" + statementListeners.size())
                 + '}';
@@ -480,6 +501,7 @@ public final class DatabaseConfig {
         private Executor callbackExecutor;
         private final List<StatementListener> statementListeners = new ArrayList<>();
         private final DataSource dataSource;
+        private String standby;
 
         private Builder(String url) {
             Objects.requireNonNull(url, "jdbcUrl");
@@ -624,6 +646,24 @@ public final class DatabaseConfig {
         }
 
         /**
+         * A standby for read-only work: transactions marked {@link TransactOptions#onStandby()}
+         * run on a second pool of connections to this URL, the rest on the primary. The URL may
+         * name one standby, or several servers with pgjdbc's
+         * {@code targetServerType=preferSecondary}; the other settings are this config's.
+         *
+         * @param jdbcUrl the standby's JDBC URL; {@code null} for none (the default)
+         * @return this builder
+         * @throws IllegalArgumentException when it is not a JDBC URL
+         */
+        public Builder standby(String jdbcUrl) {
+            if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:")) {
+                throw new IllegalArgumentException("not a JDBC URL (must start with jdbc:): " + redact(jdbcUrl));
+            }
+            this.standby = jdbcUrl;
+            return this;
+        }
+
+        /**
          * @param listener told before and after every statement a broker on this config runs
          *                 (see {@link StatementListener}); may be called again to add more
          * @return this builder
@@ -644,6 +684,10 @@ public final class DatabaseConfig {
                     || !driverProperties.isEmpty())) {
                 throw new IllegalStateException("a config of an application's DataSource takes its connections as the "
                         + "pool makes them: set the user, password, pool and driver properties on the pool itself");
+            }
+            if (dataSource != null && standby != null) {
+                throw new IllegalStateException("a config of an application's DataSource cannot have a standby URL: "
+                        + "give the standby's pool a broker of its own");
             }
             return new DatabaseConfig(this);
         }

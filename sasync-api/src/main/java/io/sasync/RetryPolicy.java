@@ -7,8 +7,10 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * How a transaction is re-run when it fails with an error its dialect classifies as retryable
  * (a serialization failure, a deadlock, a lock timeout; see
- * {@link TransactionException#isRetryable()}). Only for idempotent work: the work runs again
- * from the start, in a new transaction.
+ * {@link TransactionException#isRetryable()}), or with a {@link ConnectionFailureException}
+ * (nothing was committed: a server restarting or failing over). Only for idempotent work: the
+ * work runs again from the start, in a new transaction. An {@link OutcomeUnknownException} is
+ * never retried.
  *
  * <p>Before attempt {@code n + 1} the call waits a random time between zero and
  * {@code min(maxBackoff, initialBackoff × 2^(n−1))} ("full jitter"), so that transactions that

@@ -43,7 +43,7 @@ public final class TransactOptions {
 
     /** Niceness 0, no timeout, no retry, the connection's isolation, read-write, a transaction. */
     public static final TransactOptions DEFAULT = new TransactOptions(Priority.NORMAL, null, RetryPolicy.NONE,
-            Isolation.DEFAULT, false, false, false);
+            Isolation.DEFAULT, false, false, false, false);
 
     private final Priority priority;
     private final Duration timeout;
@@ -52,9 +52,10 @@ public final class TransactOptions {
     private final boolean readOnly;
     private final boolean savepoint;
     private final boolean autoCommit;
+    private final boolean standby;
 
     private TransactOptions(Priority priority, Duration timeout, RetryPolicy retry, Isolation isolation,
-                            boolean readOnly, boolean savepoint, boolean autoCommit) {
+                            boolean readOnly, boolean savepoint, boolean autoCommit, boolean standby) {
         this.priority = priority;
         this.timeout = timeout;
         this.retry = retry;
@@ -62,6 +63,7 @@ public final class TransactOptions {
         this.readOnly = readOnly;
         this.savepoint = savepoint;
         this.autoCommit = autoCommit;
+        this.standby = standby;
     }
 
     /**
@@ -78,7 +80,7 @@ public final class TransactOptions {
      */
     public TransactOptions withPriority(Priority priority) {
         return new TransactOptions(Objects.requireNonNull(priority, "priority"), timeout, retry, isolation, readOnly,
-                savepoint, autoCommit);
+                savepoint, autoCommit, standby);
     }
 
     /**
@@ -90,7 +92,7 @@ public final class TransactOptions {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
         }
-        return new TransactOptions(priority, timeout, retry, isolation, readOnly, savepoint, autoCommit);
+        return new TransactOptions(priority, timeout, retry, isolation, readOnly, savepoint, autoCommit, standby);
     }
 
     /**
@@ -99,7 +101,7 @@ public final class TransactOptions {
      */
     public TransactOptions withRetry(RetryPolicy retry) {
         return new TransactOptions(priority, timeout, Objects.requireNonNull(retry, "retry"), isolation, readOnly,
-                savepoint, autoCommit);
+                savepoint, autoCommit, standby);
     }
 
     /**
@@ -109,12 +111,12 @@ public final class TransactOptions {
      */
     public TransactOptions withIsolation(Isolation isolation) {
         return new TransactOptions(priority, timeout, retry, Objects.requireNonNull(isolation, "isolation"), readOnly,
-                savepoint, autoCommit);
+                savepoint, autoCommit, standby);
     }
 
     /** @return a copy whose transaction is read-only */
     public TransactOptions readOnly() {
-        return new TransactOptions(priority, timeout, retry, isolation, true, savepoint, autoCommit);
+        return new TransactOptions(priority, timeout, retry, isolation, true, savepoint, autoCommit, standby);
     }
 
     /**
@@ -123,7 +125,7 @@ public final class TransactOptions {
      *         fails its own future only. Outside a work it changes nothing.
      */
     public TransactOptions inSavepoint() {
-        return new TransactOptions(priority, timeout, retry, isolation, readOnly, true, autoCommit);
+        return new TransactOptions(priority, timeout, retry, isolation, readOnly, true, autoCommit, standby);
     }
 
     /**
@@ -132,7 +134,18 @@ public final class TransactOptions {
      *         read-only settings still apply
      */
     public TransactOptions inAutoCommit() {
-        return new TransactOptions(priority, timeout, retry, isolation, readOnly, savepoint, true);
+        return new TransactOptions(priority, timeout, retry, isolation, readOnly, savepoint, true, standby);
+    }
+
+    /**
+     * @return a read-only copy that runs on the config's standby
+     *         ({@link DatabaseConfig.Builder#standby}), which may lag behind the primary by its
+     *         replay lag: it need not see the latest commits. Where the standby cannot be reached
+     *         (or fails the work with a retryable error, such as a conflict with recovery) the
+     *         work runs again on the primary. Without a standby it runs on the primary.
+     */
+    public TransactOptions onStandby() {
+        return new TransactOptions(priority, timeout, retry, isolation, true, savepoint, autoCommit, true);
     }
 
     /** @return the priority */
@@ -165,6 +178,11 @@ public final class TransactOptions {
         return savepoint;
     }
 
+    /** @return whether read-only work runs on the standby ({@link #onStandby()}); false by default */
+    public boolean isOnStandby() {
+        return standby;
+    }
+
     /** @return whether the work runs in auto-commit instead of a transaction; false by default */
     public boolean isAutoCommit() {
         return autoCommit;
@@ -176,6 +194,6 @@ public final class TransactOptions {
                 + (retry.maxAttempts() == 1 ? "" : ", " + retry)
                 + (isolation == Isolation.DEFAULT ? "" : ", " + isolation)
                 + (readOnly ? ", read-only" : "") + (savepoint ? ", in a savepoint" : "")
-                + (autoCommit ? ", auto-commit" : "") + "}";
+                + (autoCommit ? ", auto-commit" : "") + (standby ? ", on the standby" : "") + "}";
     }
 }

@@ -194,4 +194,24 @@ class DatabaseConfigTest {
             assertTrue(e.getMessage().contains("on the pool itself"), e.getMessage());
         }
     }
+
+    @Test
+    void aStandbyIsAConfigOfItsOwnWithTheSameSettings() {
+        DatabaseConfig c = DatabaseConfig.builder("jdbc:postgresql://primary/app")
+                .user("app").password("fieldsecret").maxConnections(3).driverProperty("socketTimeout", "30")
+                .standby("jdbc:postgresql://standby/app?password=urlsecret")
+                .build();
+        DatabaseConfig standby = c.standby().orElseThrow();
+        assertEquals("jdbc:postgresql://standby/app?password=urlsecret", standby.url());
+        assertEquals(Optional.of("app"), standby.user());
+        assertEquals(3, standby.maxConnections());
+        assertEquals("30", standby.driverProperties().get("socketTimeout"));
+        assertTrue(standby.standby().isEmpty(), "a standby has no standby of its own");
+        assertTrue(DatabaseConfig.of("jdbc:h2:mem:x").standby().isEmpty());
+        assertFalse(c.toString().contains("urlsecret"), c.toString());
+        assertTrue(c.toString().contains("standby=jdbc:postgresql://standby/app"), c.toString());
+        assertNotEquals(c, c.toBuilder().standby(null).build(), "the standby is part of the config");
+        assertEquals(c, c.toBuilder().build());
+        assertThrows(IllegalArgumentException.class, () -> DatabaseConfig.builder("jdbc:h2:mem:x").standby("standby"));
+    }
 }

@@ -80,6 +80,13 @@ import java.util.function.Supplier;
  * and returns a completed future. Detection is by a thread-local set while a work runs on its
  * worker thread.
  *
+ * <h2>A standby for reads</h2>
+ * With a {@link io.sasync.DatabaseConfig.Builder#standby standby} in the config, work marked
+ * {@link TransactOptions#onStandby()} runs read-only on a second broker of the standby's own,
+ * made on the first such call and shut down after this one; nested calls of this broker in such
+ * a work run inline on the standby. What the standby cannot take (no connection, a start that
+ * failed, a retryable failure) runs on the primary instead.
+ *
  * <h2>A start that fails</h2>
  * When start-up fails because the database cannot be reached, does not exist yet, or refuses the
  * credentials (or {@code startup()} or {@code first} fail for any reason), the calls waiting for
@@ -114,6 +121,10 @@ public class AccessBroker implements Broker {
     private final StreamDelivery delivery = new StreamDelivery();
     private final BrokerCounters counters = new BrokerCounters();
     private final Broker flushingView = new FlushingView();
+    /** The broker read-only work may be routed from to this one, or {@code null}. */
+    private final AccessBroker routedFrom;
+    /** Where work marked for the standby runs, or {@code null} without a standby. */
+    private final StandbyRoute standby;
 
     /**
      * A broker on a database, sharing the queue of every other broker on an equal config.
@@ -136,8 +147,16 @@ public class AccessBroker implements Broker {
      * @param config  the database, or {@code null} for the factory's global queue
      */
     public AccessBroker(QueueFactory factory, DatabaseConfig config) {
+        this(factory, config, null);
+    }
+
+    /** A broker on a standby's config, whose works' nested calls of {@code routedFrom} run inline. */
+    AccessBroker(QueueFactory factory, DatabaseConfig config, AccessBroker routedFrom) {
         this.factory = Objects.requireNonNull(factory, "factory");
         this.config = config;
+        this.routedFrom = routedFrom;
+        this.standby = config == null ? null
+                : config.standby().map(s -> new StandbyRoute(this, factory, s)).orElse(null);
         this.callbacks = Callbacks.of(config);
         this.life = new BrokerLifecycle(this, new Owner(), callbacks);
     }
@@ -180,9 +199,16 @@ public class AccessBroker implements Broker {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(work, "work");
         Active active = ACTIVE.get();
-        if (active != null && active.broker == this) {
+        if (active != null && (active.broker == this || active.broker.routedFrom == this)) {
             return options.isSavepoint() ? inlineInSavepoint(work, active.session) : inline(work, active.session);
         }
+        if (standby != null && options.isOnStandby()) {
+            return standby.transact(options, work, () -> onPrimary(options, work, admission));
+        }
+        return onPrimary(options, work, admission);
+    }
+
+    private <T> CompletableFuture<T> onPrimary(TransactOptions options, Work<T> work, Admission admission) {
         return call(options, work, (call, task) -> life.admit(admission, options.priority(), task, call));
     }
 
@@ -340,9 +366,15 @@ public class AccessBroker implements Broker {
         return life.register(flush, flushingView);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>With a {@link DatabaseConfig#standby() standby}, the standby's broker is shut down
+     * afterwards, waiting for the work running there.
+     */
     @Override
     public CompletableFuture<Void> shutdown() {
-        return life.shutdown();
+        return standby == null ? life.shutdown() : standby.shutdownAfter(life.shutdown());
     }
 
     /** @return the listeners of this broker's config, or of the global queue's once it is known */

@@ -16,8 +16,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -75,6 +78,7 @@ final class OwnedPostgresCluster implements AutoCloseable {
     private final String version;
     private final String name;
     private final int port;
+    private final Map<String, String> settings = new LinkedHashMap<>();
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Thread hook;
@@ -115,6 +119,25 @@ final class OwnedPostgresCluster implements AutoCloseable {
         }
         System.err.println("\n*** SKIPPING OWNED-CLUSTER POSTGRESQL TESTS: " + message + " ***\n");
         Assumptions.abort(message);
+    }
+
+    /**
+     * As {@link #assumeAvailable()}, for tests that also make standbys: needs
+     * {@code pg_basebackup} and {@code runuser} besides.
+     */
+    static void assumeStandbysAvailable() {
+        assumeAvailable();
+        Path basebackup = Path.of("/usr/lib/postgresql", installedVersion().orElseThrow(), "bin", "pg_basebackup");
+        for (Path tool : List.of(basebackup, Path.of("/usr/sbin/runuser"))) {
+            if (!Files.isExecutable(tool)) {
+                String message = "cannot create a PostgreSQL standby of the test's own: " + tool + " not found";
+                if (TestPostgres.required()) {
+                    fail(message + "; PostgreSQL is required (CI=true or -Dsasync.pg.required=true)");
+                }
+                System.err.println("\n*** SKIPPING POSTGRESQL STANDBY TESTS: " + message + " ***\n");
+                Assumptions.abort(message);
+            }
+        }
     }
 
     private static Optional<String> missingPrerequisite() {
@@ -193,6 +216,56 @@ final class OwnedPostgresCluster implements AutoCloseable {
         throw failure;
     }
 
+    /**
+     * Creates and starts a streaming standby of a running primary: a cluster of its own on a
+     * free loopback port whose data directory is a {@code pg_basebackup -R} of the primary,
+     * connecting as {@code applicationName} (the name {@code synchronous_standby_names} and
+     * {@code pg_stat_replication} know it by). Returns once the primary sees it streaming.
+     *
+     * @param primary         the primary, running
+     * @param applicationName the standby's name on the primary
+     * @param timeout         how long the standby may take to catch up and stream
+     * @return the running standby, read-only ({@code pg_is_in_recovery()} is true) until promoted
+     */
+    static OwnedPostgresCluster createStandby(OwnedPostgresCluster primary, String applicationName, Duration timeout)
+            throws IOException, SQLException, InterruptedException {
+        String name = PREFIX + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        OwnedPostgresCluster standby = lockAndRegister(primary.version, name, freePort());
+        try {
+            Map<String, String> all = new LinkedHashMap<>(DEFAULTS);
+            all.putAll(primary.settings);
+            standby.initialize(all);
+            standby.emptyDataDirectory();
+            runAsPostgres(Path.of("/usr/lib/postgresql", primary.version, "bin", "pg_basebackup").toString(),
+                    "-D", standby.dataDirectory().toString(), "-X", "stream", "-R", "-c", "fast",
+                    "-d", "host=127.0.0.1 port=" + primary.port + " user=" + primary.user()
+                            + " application_name=" + applicationName);
+            standby.start();
+            primary.awaitReplication(applicationName, "async", timeout);
+            return standby;
+        } catch (IOException | SQLException | InterruptedException | RuntimeException | Error e) {
+            try {
+                standby.close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+    }
+
+    /** Removes what {@code initdb} made, for a base backup to take its place. */
+    private void emptyDataDirectory() throws IOException {
+        try (Stream<Path> files = Files.list(dataDirectory())) {
+            for (Path top : files.toList()) {
+                try (Stream<Path> tree = Files.walk(top)) {
+                    for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+        }
+    }
+
     /** Takes the owner's lock first, so that no other JVM ever sees this cluster without one. */
     private static OwnedPostgresCluster lockAndRegister(String version, String name, int port) throws IOException {
         Path dir = Files.createDirectories(Path.of(LOCKS));
@@ -216,6 +289,7 @@ final class OwnedPostgresCluster implements AutoCloseable {
     }
 
     private void initialize(Map<String, String> settings) throws IOException {
+        this.settings.putAll(settings);
         run("pg_createcluster", version, name, "--port", Integer.toString(port), "--start-conf", "manual",
                 "--locale", "C", "--encoding", "UTF8", "--", "--auth=trust", "--no-sync");
         StringBuilder conf = new StringBuilder("# written by ").append(getClass().getSimpleName()).append('\n');
@@ -300,6 +374,34 @@ final class OwnedPostgresCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits (at most 30 s) until a query on the {@code postgres} database counts at least one row.
+     *
+     * @param sql  a query of one count, its parameters given as {@code ?}
+     * @param what what the count shows, for the failure's message
+     * @param params the query's parameters
+     */
+    void awaitCount(String sql, String what, Object... params) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            while (true) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getInt(1) > 0) {
+                        return;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    fail("not within 30 s on " + this + ": " + what);
+                }
+                Thread.sleep(5);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ what a test does to it
 
     /** Starts the server; returns once it accepts connections (after crash recovery, if any). */
@@ -326,6 +428,68 @@ final class OwnedPostgresCluster implements AutoCloseable {
      */
     void crash() {
         ctl(version, name, "stop", "-m", "immediate");
+    }
+
+    /**
+     * Promotes a standby to a primary ({@code pg_ctl promote}); returns once it accepts writes.
+     */
+    void promote() {
+        ctl(version, name, "promote");
+    }
+
+    /**
+     * Makes commits on this primary wait until the named standby has them
+     * ({@code synchronous_standby_names}, with {@code synchronous_commit = on}, the default), or,
+     * given no name, stop waiting for any standby. Set with {@code ALTER SYSTEM} and a reload, so
+     * it is in effect when this returns and never copied into a standby's base backup.
+     *
+     * @param applicationName the standby's name, or {@code null} for none
+     */
+    void synchronousStandby(String applicationName) throws SQLException {
+        String value = applicationName == null ? "" : applicationName;
+        if (!value.matches("[A-Za-z0-9_]*")) {
+            throw new IllegalArgumentException("not a plain standby name: " + value);
+        }
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("ALTER SYSTEM SET synchronous_standby_names = '" + value + "'");
+            s.execute("SELECT pg_reload_conf()");
+        }
+    }
+
+    /**
+     * Waits until this primary's {@code pg_stat_replication} shows the named standby streaming,
+     * with the given {@code sync_state} or a stronger one ({@code sync} over {@code async}).
+     *
+     * @param applicationName the standby's name
+     * @param syncState       {@code "async"} for any streaming standby, {@code "sync"} for a synchronous one
+     * @param timeout         how long to wait
+     */
+    void awaitReplication(String applicationName, String syncState, Duration timeout)
+            throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String seen = "nothing";
+        try (Connection c = connect();
+             PreparedStatement ps = c.prepareStatement("SELECT state, sync_state FROM pg_stat_replication"
+                     + " WHERE application_name = ?")) {
+            ps.setString(1, applicationName);
+            while (true) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        String state = rs.getString(1);
+                        String sync = rs.getString(2);
+                        seen = state + "/" + sync;
+                        if ("streaming".equals(state) && (syncState.equals(sync) || "sync".equals(sync))) {
+                            return;
+                        }
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(this + " did not see standby " + applicationName + " streaming ("
+                            + syncState + ") within " + timeout.toSeconds() + " s; last seen: " + seen);
+                }
+                Thread.sleep(20);
+            }
+        }
     }
 
     /** Stops the server and removes the cluster, its data, configuration and log. Idempotent. */
@@ -468,6 +632,13 @@ final class OwnedPostgresCluster implements AutoCloseable {
         run("pg_ctlcluster", args.toArray(String[]::new));
     }
 
+    /** Runs a server program as the {@code postgres} user, who owns the clusters' files. */
+    private static void runAsPostgres(String program, String... args) {
+        List<String> command = new ArrayList<>(List.of("/usr/sbin/runuser", "-u", "postgres", "--", program));
+        command.addAll(List.of(args));
+        run(command);
+    }
+
     /**
      * Runs a {@code postgresql-common} tool, its output going to a file rather than a pipe (the
      * server it starts must not hold the pipe open), for at most a minute.
@@ -476,6 +647,11 @@ final class OwnedPostgresCluster implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(BIN.resolve(tool).toString());
         command.addAll(List.of(args));
+        run(command);
+    }
+
+    /** Runs a command, its output going to a file, for at most a minute. */
+    private static void run(List<String> command) {
         Path output = null;
         try {
             output = Files.createTempFile("owned-cluster-", ".out");

@@ -1,5 +1,6 @@
 package io.sasync.core.internal;
 
+import io.sasync.ConnectionFailureException;
 import io.sasync.Priority;
 import io.sasync.StatementListener;
 import io.sasync.TaskQueue;
@@ -21,7 +22,8 @@ import java.util.function.Supplier;
 
 /**
  * One call of {@code transact} with its options, and the future its caller holds: it runs the
- * attempts (re-running retryable failures after a jittered backoff, off the queue), enforces the
+ * attempts (re-running retryable failures, and connection failures, which committed nothing,
+ * after a jittered backoff, off the queue), enforces the
  * timeout over the whole call, and turns cancellation into removing a queued task or cancelling
  * a running statement.
  *
@@ -113,7 +115,8 @@ public final class RetryingCall<T> extends OffWorkerFuture<T> implements Transac
         if (isDone()) {
             return;
         }
-        if (failure instanceof TransactionException te && te.isRetryable()
+        if (failure instanceof TransactionException te
+                && (te.isRetryable() || te instanceof ConnectionFailureException)
                 && attempts < options.retry().maxAttempts()) {
             synchronized (earlier) {
                 earlier.add(te);
