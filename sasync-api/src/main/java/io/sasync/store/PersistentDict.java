@@ -150,6 +150,46 @@ public interface PersistentDict<K, V> extends Store, Iterable<Map.Entry<K, V>> {
      */
     CompletableFuture<V> setDefault(K key, V value);
 
+    /**
+     * Puts a value only if the database has none for the key, atomically across every process
+     * sharing the database: executed in the database, not written behind. The writes to the key
+     * issued before it in this process are committed first. Of several processes (or dicts)
+     * calling it for one absent key, exactly one takes effect.
+     *
+     * @param key   a key
+     * @param value the value to put when the key is absent
+     * @return completes once committed: whether it took effect ({@code false} when the key had a
+     *         value, which the cache then holds)
+     * @throws IllegalArgumentException when a codec refuses the key or the value
+     */
+    CompletableFuture<Boolean> putIfAbsent(K key, V value);
+
+    /**
+     * Compare-and-set: replaces the key's value with {@code value} only if the database holds
+     * {@code expected} for it ({@link Object#equals} of the decoded values), atomically across
+     * every process sharing the database: executed in the database against the row, locked, not
+     * written behind. The writes to the key issued before it in this process are committed
+     * first. Counters and claims are built on it: read, compute, {@code replace}, and read again
+     * when it did not take effect.
+     *
+     * <pre>{@code
+     * counters.putIfAbsent("hits", 0).join();
+     * int n;
+     * do {
+     *     n = (Integer) counters.get("hits").join();
+     * } while (!counters.replace("hits", n, n + 1).join());
+     * }</pre>
+     *
+     * @param key      a key
+     * @param expected the value it must hold, not {@code null} (use {@link #putIfAbsent} for an
+     *                 absent key)
+     * @param value    its new value
+     * @return completes once committed: whether it took effect. Either way the cache then holds
+     *         what the database held, so that a read after a {@code false} sees the newer value
+     * @throws IllegalArgumentException when a codec refuses the key or the value
+     */
+    CompletableFuture<Boolean> replace(K key, V expected, V value);
+
     /** @return the keys */
     CompletableFuture<Set<K>> keys();
 

@@ -51,6 +51,7 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
     private final BatchFlusher<K> flusher;
     private final DictLoader<K, V> loader;
     private final PreloadedMapView<K, V> view;
+    private final DictAtomics<V> atomics;
 
     /** Guarded by the lock. */
     private CompletableFuture<Void> shutdown;
@@ -62,6 +63,7 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
         this.flusher = new BatchFlusher<>(lock, ctx, queue, cache, lane);
         this.loader = new DictLoader<>(ctx, keyCodec, codec, lock, cache, flusher::dirtyKeys);
         this.view = new PreloadedMapView<>(cache, new ViewWrites());
+        this.atomics = new DictAtomics<>(ctx, codec, (session, name) -> { });
         ctx.open(this::shutdownByBroker);
     }
 
@@ -282,6 +284,44 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
     private CompletableFuture<Void> staged(CompletableFuture<Void> written) {
         flusher.schedule();
         return written;
+    }
+
+    // ------------------------------------------------------------------ atomic across processes
+
+    @Override
+    public CompletableFuture<Boolean> putIfAbsent(K key, V value) {
+        return compareAndSet(key, null, value);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> replace(K key, V expected, V value) {
+        Objects.requireNonNull(expected, () -> ctx.label + ": replace needs an expected value; use putIfAbsent for an absent key");
+        return compareAndSet(key, expected, value);
+    }
+
+    /**
+     * Runs a compare-and-set in the database, after the writes to the key issued before it are
+     * committed, and on the lane, so that no batch of this dict commits while it runs; then
+     * caches what it found, unless a write to the key was issued meanwhile.
+     */
+    private CompletableFuture<Boolean> compareAndSet(K key, V expected, V value) {
+        String name = ctx.name(keyCodec, key);
+        byte[] bytes = ctx.bytes(codec, name, value);
+        boolean dirty;
+        synchronized (lock) {
+            ctx.checkOpen();
+            dirty = flusher.isDirty(key);
+        }
+        CompletableFuture<Void> before = dirty ? flush().handle((v, e) -> null) : CompletableFuture.completedFuture(null);
+        return before.thenCompose(v -> inLane(() -> atomics.compareAndSet(name, expected, value, bytes)))
+                .thenApply(outcome -> {
+                    synchronized (lock) {
+                        if (!flusher.isDirty(key)) {
+                            cache.stored(key, outcome.current());
+                        }
+                    }
+                    return outcome.took();
+                });
     }
 
     // ------------------------------------------------------------------ flushing

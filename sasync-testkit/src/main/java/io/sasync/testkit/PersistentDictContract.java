@@ -234,6 +234,76 @@ public abstract class PersistentDictContract extends StoreContractSupport {
     }
 
     @Test
+    public void putIfAbsentTakesEffectOnceAcrossDicts() {
+        String id = uniqueId("absent");
+        PersistentDict<String, Object> d = dict(id);
+        PersistentDict<String, Object> other = dict(id);
+        assertTrue(await(d.putIfAbsent("k", 1)));
+        assertFalse(await(other.putIfAbsent("k", 2)), "another cache, the same row");
+        assertEquals(1, await(other.get("k")), "the failed call caches what the database holds");
+        assertFalse(await(d.putIfAbsent("k", 3)));
+        assertEquals(1, storedRows(broker(), id));
+    }
+
+    @Test
+    public void replaceIsACompareAndSetOnTheStoredValue() {
+        String id = uniqueId("cas");
+        PersistentDict<String, Object> d = dict(id);
+        PersistentDict<String, Object> other = dict(id);
+        assertFalse(await(d.replace("k", 1, 2)), "an absent key holds no expected value");
+        await(d.put("k", List.of("a", 1)));
+        assertEquals(List.of("a", 1), await(other.get("k")));
+        assertTrue(await(d.replace("k", List.of("a", 1), List.of("a", 2))));
+        assertFalse(await(other.replace("k", List.of("a", 1), List.of("a", 3))), "its cache is stale, the row is not");
+        assertEquals(List.of("a", 2), await(other.get("k")), "the failed call caches what the database holds");
+        assertTrue(await(other.replace("k", List.of("a", 2), List.of("a", 3))));
+        assertEquals(List.of("a", 3), await(dict(id).get("k")));
+        assertThrows(NullPointerException.class, () -> d.replace("k", null, 1));
+    }
+
+    @Test
+    public void anAtomicOperationComesAfterTheWritesToItsKeyIssuedBeforeIt() {
+        String id = uniqueId("cas-order");
+        PersistentDict<String, Object> d = dict(id);
+        d.put("k", 5);
+        assertTrue(await(d.replace("k", 5, 6)), "the queued put is committed first");
+        d.remove("k");
+        assertTrue(await(d.putIfAbsent("k", 7)), "the queued remove is committed first");
+        assertEquals(7, await(d.get("k")));
+        assertEquals(7, await(dict(id).get("k")));
+    }
+
+    @Test
+    public void compareAndSetIncrementsFromTwoDictsLoseNoUpdate() throws Exception {
+        String id = uniqueId("counter");
+        List<PersistentDict<String, Object>> dicts = List.of(dict(id), dict(id));
+        await(dicts.get(0).putIfAbsent("n", 0));
+        int each = 25;
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                PersistentDict<String, Object> d = dicts.get(t % 2);
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        int n;
+                        do {
+                            n = (Integer) await(d.get("n"));
+                        } while (!await(d.replace("n", n, n + 1)));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(4 * each, await(dict(id).get("n")));
+    }
+
+    @Test
     public void preloadGivesALiveSynchronousMapWhoseWritesReachTheDatabase() {
         String id = uniqueId("preload");
         PersistentDict<String, Object> seed = dict(id);
