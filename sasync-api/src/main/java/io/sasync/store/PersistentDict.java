@@ -274,4 +274,10 @@ public interface PersistentDict<K, V> extends Store, Iterable<Map.Entry<K, V>> {
 
     /** @return what the write-behind is doing: unwritten entries, lag, batches, failures */
     WriteBehindStats writeBehind();
+
+    /**
+     * @return what keeps this dict coherent with other processes: notifications, refreshes,
+     *         reconnections; {@link CoherenceStats#OFF} for a dict made without coherence
+     */
+    CoherenceStats coherence();
 }

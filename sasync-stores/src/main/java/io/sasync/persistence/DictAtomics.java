@@ -1,10 +1,10 @@
 package io.sasync.persistence;
 
-import io.sasync.Session;
 import io.sasync.TransactionException;
 import io.sasync.spi.SqlStates;
 import io.sasync.store.Codec;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -35,23 +35,18 @@ final class DictAtomics<V> {
     /**
      * What a compare-and-set found.
      *
-     * @param took    whether it wrote
-     * @param current the value stored once it committed; {@code null} when absent
+     * @param took      whether it wrote
+     * @param current   the value stored once it committed; {@code null} when absent
+     * @param committed what its announcement does once committed, or {@code null}
      */
-    record Outcome<V>(boolean took, V current) {
-    }
-
-    /** Sends the change of one row within the transaction that makes it. */
-    @FunctionalInterface
-    interface Announcer {
-        void changed(Session session, String name) throws SQLException;
+    record Outcome<V>(boolean took, V current, Runnable committed) {
     }
 
     private final StoreContext ctx;
     private final Codec<V> codec;
-    private final Announcer announcer;
+    private final ChangeAnnouncer announcer;
 
-    DictAtomics(StoreContext ctx, Codec<V> codec, Announcer announcer) {
+    DictAtomics(StoreContext ctx, Codec<V> codec, ChangeAnnouncer announcer) {
         this.ctx = ctx;
         this.codec = codec;
         this.announcer = announcer;
@@ -76,15 +71,19 @@ final class DictAtomics<V> {
             Optional<V> stored = s.first(q.selectOne(), ctx.group, name)
                     .map(r -> ctx.decode(codec, name, Tables.payload(r)));
             if (!Objects.equals(stored.orElse(null), expected)) {
-                return new Outcome<>(false, stored.orElse(null));
+                return new Outcome<>(false, stored.orElse(null), null);
             }
             if (stored.isEmpty()) {
                 s.update(q.insert(), ctx.group, name, bytes);
             } else {
                 s.update(q.updateOne(), bytes, ctx.group, name);
             }
-            announcer.changed(s, name);
-            return new Outcome<>(true, value);
+            return new Outcome<>(true, value, announcer.announce(s, List.of(name), false));
+        }).thenApply(outcome -> {
+            if (outcome.committed() != null) {
+                outcome.committed().run();
+            }
+            return outcome;
         }).exceptionallyCompose(e -> {
             Throwable cause = SqlStates.unwrap(e);
             if (attempt < ATTEMPTS && cause instanceof TransactionException t

@@ -106,6 +106,16 @@ final class DictCache<K, V> {
         }
     }
 
+    /**
+     * Forgets what is cached of a key, so that the next read asks the database; a read of the
+     * database already under way does not cache what it saw.
+     */
+    void forget(K key) {
+        epoch++;
+        present.remove(key);
+        absent.remove(key);
+    }
+
     /** A clear was committed. */
     void clearCommitted() {
         clearsOutstanding--;

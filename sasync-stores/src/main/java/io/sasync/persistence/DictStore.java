@@ -3,6 +3,7 @@ package io.sasync.persistence;
 import io.sasync.AsyncException;
 import io.sasync.spi.SqlStates;
 import io.sasync.store.Codec;
+import io.sasync.store.CoherenceStats;
 import io.sasync.store.KeyCodec;
 import io.sasync.store.PersistentDict;
 import io.sasync.store.WriteBehindException;
@@ -52,18 +53,26 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
     private final DictLoader<K, V> loader;
     private final PreloadedMapView<K, V> view;
     private final DictAtomics<V> atomics;
+    /** {@code null} for a dict that is not coherent. */
+    private final DictCoherence coherence;
 
     /** Guarded by the lock. */
     private CompletableFuture<Void> shutdown;
 
-    DictStore(StoreContext ctx, KeyCodec<K> keyCodec, Codec<V> codec) {
+    DictStore(StoreContext ctx, KeyCodec<K> keyCodec, Codec<V> codec, Coherence coherent) {
         this.ctx = ctx;
         this.keyCodec = keyCodec;
         this.codec = codec;
-        this.flusher = new BatchFlusher<>(lock, ctx, queue, cache, lane);
+        this.coherence = coherent.enabled() ? new DictCoherence(ctx, coherent) : null;
+        ChangeAnnouncer announcer = coherence != null ? coherence : ChangeAnnouncer.NONE;
+        this.flusher = new BatchFlusher<>(lock, ctx, queue, cache, lane, announcer);
         this.loader = new DictLoader<>(ctx, keyCodec, codec, lock, cache, flusher::dirtyKeys);
         this.view = new PreloadedMapView<>(cache, new ViewWrites());
-        this.atomics = new DictAtomics<>(ctx, codec, (session, name) -> { });
+        this.atomics = new DictAtomics<>(ctx, codec, announcer);
+        if (coherence != null) {
+            coherence.deliverTo(new RemoteChanges<>(ctx, keyCodec, lock, cache, lane, loader, flusher::isDirty));
+            ctx.prepareWith(coherence::start);
+        }
         ctx.open(this::shutdownByBroker);
     }
 
@@ -369,6 +378,9 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
             if (shutdown == null || failedForWantOfTheDatabase(shutdown)) {
                 flusher.close();
                 ctx.close();
+                if (coherence != null) {
+                    coherence.close();
+                }
                 shutdown = flush().whenComplete((v, e) -> {
                     if (e == null) {
                         ctx.detach();
@@ -414,6 +426,11 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
         synchronized (lock) {
             return flusher.stats();
         }
+    }
+
+    @Override
+    public CoherenceStats coherence() {
+        return coherence == null ? CoherenceStats.OFF : coherence.stats();
     }
 
     @Override

@@ -119,6 +119,15 @@ final class Tables {
                     + "?, ".repeat(count - 1) + "?)";
         }
 
+        /**
+         * @param count how many names
+         * @return the names and payloads of that many names of a group
+         */
+        String selectNames(int count) {
+            return "SELECT " + keyColumns.get(0) + ", " + d(PAYLOAD) + " FROM " + table + " WHERE " + d(GROUP) + " = ? AND "
+                    + keyColumns.get(0) + " IN (" + "?, ".repeat(count - 1) + "?)";
+        }
+
         private String d(String column) {
             return dialect.quote(column);
         }
