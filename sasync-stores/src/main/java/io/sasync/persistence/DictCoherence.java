@@ -119,7 +119,7 @@ final class DictCoherence implements ChangeAnnouncer, ChangeListener.Subscriber 
 
     @Override
     public void reconnected() {
-        remote.refreshAll(0);
+        remote.refreshAll();
     }
 
     /** Stops listening or polling. */
