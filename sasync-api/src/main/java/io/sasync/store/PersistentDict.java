@@ -15,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
  * A read is answered from the cache when the key is cached (as a value or as known to be
  * absent), otherwise from the database, and the value read is then cached. Cached entries stay
  * until {@link #refresh()}: changes made by another process to a cached key are seen only after
- * it.
+ * it, unless the dict was made coherent ({@code io.sasync.persistence.Coherence}), when they
+ * reach the cache and the preloaded map once committed (see {@link #coherence()}).
  *
  * <h2>What write-behind promises</h2>
  * This is the one full statement of it; the README summarises it.
@@ -72,7 +73,9 @@ import java.util.concurrent.CompletableFuture;
  *   <li><b>Other processes:</b> a cached key is not re-read; {@link #refresh()} drops every
  *       cached entry that has no write waiting (a preloaded dict reloads instead and stays
  *       preloaded). Two dicts with the same id in one process behave like two processes: they
- *       share rows, not caches.</li>
+ *       share rows, not caches. A coherent dict learns the other processes' commits by itself;
+ *       across processes, plain writes are last-committed-wins, and {@link #putIfAbsent} and
+ *       {@link #replace(Object, Object, Object)} are atomic.</li>
  * </ul>
  *
  * <h2>Preload mode</h2>
