@@ -40,7 +40,6 @@ final class ChangePolling {
     private final AtomicLong seen = new AtomicLong(Long.MIN_VALUE);
     private volatile boolean closed;
     private volatile boolean answering;
-    private volatile long moved;
     private volatile Sql sql;
 
     private record Sql(Dialect dialect, String select, String insert, String increment) {
@@ -142,7 +141,6 @@ final class ChangePolling {
                         answering = true;
                         long before = seen.getAndSet(count);
                         if (before != count && !closed) {
-                            moved++;
                             changed.run();
                         }
                     }
@@ -153,11 +151,6 @@ final class ChangePolling {
     /** @return whether the last poll succeeded */
     boolean answering() {
         return answering && !closed;
-    }
-
-    /** @return how many polls found the counter moved by someone else */
-    long moved() {
-        return moved;
     }
 
     void close() {
