@@ -2,6 +2,7 @@ package io.sasync.tests;
 
 import static io.sasync.tests.Waits.await;
 import static io.sasync.tests.Waits.until;
+import static io.sasync.tests.Waits.within;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -85,9 +86,9 @@ class PostgresCoherenceTest {
         await(writer.put("a", 2));
         await(writer.put("b", 3));
         until("the cache and the map see a = 2, b = 3",
-                () -> Integer.valueOf(2).equals(cached.get("a").join()) && Map.of("a", 2, "b", 3).equals(map));
+                () -> Integer.valueOf(2).equals(within(cached.get("a"))) && Map.of("a", 2, "b", 3).equals(map));
         await(writer.remove("a"));
-        until("the removal", () -> cached.get("a").join() == null && !map.containsKey("a"));
+        until("the removal", () -> within(cached.get("a")) == null && !map.containsKey("a"));
 
         Map<String, Object> many = new HashMap<>();
         for (int i = 0; i < 40; i++) {
@@ -98,7 +99,7 @@ class PostgresCoherenceTest {
         many.put("b", 3);
         until("more keys than a notification names", () -> many.equals(map));
         await(writer.clear());
-        until("the clear", () -> map.isEmpty() && cached.get("b").join() == null);
+        until("the clear", () -> map.isEmpty() && within(cached.get("b")) == null);
 
         assertEquals("notifications", preloaded.coherence().mode());
         assertTrue(preloaded.coherence().listening());

@@ -26,6 +26,23 @@ final class Waits {
     }
 
     /**
+     * @param stage a stage
+     * @param <T>   its result type
+     * @return its result, within a minute: for the conditions of {@link #until}
+     * @throws IllegalStateException when it fails or takes longer
+     */
+    static <T> T within(CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().get(60, SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
      * Waits until a condition holds, checking it every few milliseconds, for a minute at most.
      *
      * @param what      what is awaited, for the failure's message
