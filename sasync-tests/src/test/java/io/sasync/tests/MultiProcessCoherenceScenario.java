@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Several JVMs on one database, each with its own broker and coherent dicts over one store
  * ({@link CoherentChild}): after random puts, removes and compare-and-set increments on shared
- * keys, every process's view equals the database and no increment is lost; and a change
+ * keys (with whatever {@link #midRun()} does to them halfway), every process's view equals the
+ * database and no increment is lost; and a change
  * committed by one process is seen by another within the bound the README states. A subclass
  * gives the database and how coherence works on it.
  */
@@ -70,6 +71,14 @@ abstract class MultiProcessCoherenceScenario {
 
     /** @return how long after its commit a change must be seen: the README's bound, with a margin */
     abstract Duration stalenessBound();
+
+    /**
+     * Called halfway through the children's mix of operations.
+     *
+     * @throws Exception when what it does fails
+     */
+    void midRun() throws Exception {
+    }
 
     private Coherence coherence() {
         return pollMillis() == 0 ? Coherence.acrossProcesses()
@@ -107,6 +116,8 @@ abstract class MultiProcessCoherenceScenario {
         for (int i = 0; i < CHILDREN; i++) {
             children.get(i).send("mix " + MIX.toMillis() + " " + (17 + i));
         }
+        Thread.sleep(MIX.toMillis() / 2);
+        midRun();
         long increments = 0;
         for (Child c : children) {
             increments += Long.parseLong(c.expect("mixed ").substring("mixed ".length()));

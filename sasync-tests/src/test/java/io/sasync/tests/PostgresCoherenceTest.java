@@ -134,7 +134,7 @@ class PostgresCoherenceTest {
         }
 
         listenerRefused.set(true);
-        assertEquals(1, terminateListener(), "one listening connection under " + application);
+        assertEquals(1, terminateListeners(application), "one listening connection under " + application);
         until("the loss is noticed", () -> !preloaded.coherence().listening());
         for (int i = 0; i < 10; i++) {
             writer.put("k" + i, 1);
@@ -155,8 +155,14 @@ class PostgresCoherenceTest {
         assertNull(await(cached.get("nothing")));
     }
 
-    /** @return how many backends were ended: the listener of the reader broker, found by its application name */
-    private int terminateListener() throws SQLException {
+    /**
+     * Ends the listening connections opened under an application name of a test's own, and no
+     * other backend.
+     *
+     * @param application the {@code ApplicationName} of the brokers whose listeners to end
+     * @return how many backends were ended
+     */
+    static int terminateListeners(String application) throws SQLException {
         try (Connection admin = LoadSupport.direct();
              PreparedStatement kill = admin.prepareStatement("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                      + " WHERE application_name = ? AND pid <> pg_backend_pid()")) {
