@@ -62,6 +62,8 @@ final class ChangeListener {
     private final Set<Subscriber> subscribers = new CopyOnWriteArraySet<>();
     private final Thread thread;
     private volatile boolean stopped;
+    /** Completes once the thread has ended and closed its connection. */
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private volatile boolean listening;
     private volatile long reconnects;
     /** Completes once it listens; replaced after a failure to connect before the first time. */
@@ -102,15 +104,21 @@ final class ChangeListener {
     record Subscription(ChangeListener listener, CompletableFuture<Void> ready) {
     }
 
-    /** Withdraws a dict; the last one out stops the listener. */
-    void unsubscribe(Subscriber subscriber) {
+    /**
+     * Withdraws a dict; the last one out stops the listener.
+     *
+     * @return completes once the listener has closed its connection, when this stopped it; at
+     *         once otherwise
+     */
+    CompletableFuture<Void> unsubscribe(Subscriber subscriber) {
         synchronized (LISTENERS) {
-            subscribers.remove(subscriber);
-            if (subscribers.isEmpty() && LISTENERS.get(broker) == this) {
+            if (subscribers.remove(subscriber) && subscribers.isEmpty() && LISTENERS.get(broker) == this) {
                 LISTENERS.remove(broker);
                 stopped = true;
                 thread.interrupt();
+                return ended;
             }
+            return CompletableFuture.completedFuture(null);
         }
     }
 
@@ -138,6 +146,14 @@ final class ChangeListener {
     }
 
     private void run() {
+        try {
+            listenUntilStopped();
+        } finally {
+            ended.complete(null);
+        }
+    }
+
+    private void listenUntilStopped() {
         boolean everConnected = false;
         int failures = 0;
         while (!stopped) {

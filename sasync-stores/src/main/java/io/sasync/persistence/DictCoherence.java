@@ -122,17 +122,20 @@ final class DictCoherence implements ChangeAnnouncer, ChangeListener.Subscriber 
         remote.refreshAll();
     }
 
-    /** Stops listening or polling. */
-    void close() {
+    /**
+     * Stops listening or polling.
+     *
+     * @return completes once the broker's listening connection is closed, when this dict was the
+     *         last to listen on it; at once otherwise
+     */
+    CompletableFuture<Void> close() {
         closed = true;
-        ChangeListener l = listener;
-        if (l != null) {
-            l.unsubscribe(this);
-        }
         ChangePolling p = polling;
         if (p != null) {
             p.close();
         }
+        ChangeListener l = listener;
+        return l != null ? l.unsubscribe(this) : CompletableFuture.completedFuture(null);
     }
 
     CoherenceStats stats() {

@@ -378,10 +378,8 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
             if (shutdown == null || failedForWantOfTheDatabase(shutdown)) {
                 flusher.close();
                 ctx.close();
-                if (coherence != null) {
-                    coherence.close();
-                }
-                shutdown = flush().whenComplete((v, e) -> {
+                CompletableFuture<Void> unheard = coherence != null ? coherence.close() : CompletableFuture.completedFuture(null);
+                shutdown = flush().thenCompose(v -> unheard).whenComplete((v, e) -> {
                     if (e == null) {
                         ctx.detach();
                     }

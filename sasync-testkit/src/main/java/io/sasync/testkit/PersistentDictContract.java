@@ -11,6 +11,7 @@ import io.sasync.Broker;
 import io.sasync.Row;
 import io.sasync.TransactionException;
 import io.sasync.persistence.Codecs;
+import io.sasync.persistence.Coherence;
 import io.sasync.persistence.KeyCodecs;
 import io.sasync.persistence.Stores;
 import io.sasync.store.CodecException;
@@ -19,6 +20,7 @@ import io.sasync.store.KeyCodec;
 import io.sasync.store.PersistentArray;
 import io.sasync.store.PersistentDict;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -301,6 +303,33 @@ public abstract class PersistentDictContract extends StoreContractSupport {
             pool.shutdownNow();
         }
         assertEquals(4 * each, await(dict(id).get("n")));
+    }
+
+    /**
+     * Two coherent dicts of one id behave as two processes: each one's commits reach the other's
+     * cache and preloaded map (through the dialect's change notifications, or by polling the change
+     * counter every 20 ms where it has none).
+     */
+    @Test
+    public void coherentDictsOfOneIdLearnEachOthersCommits() {
+        String id = uniqueId("coherent");
+        Coherence fast = Coherence.acrossProcesses().withPollInterval(Duration.ofMillis(20));
+        PersistentDict<String, Object> writer = Stores.dict(broker(), id, fast);
+        PersistentDict<String, Object> cached = Stores.dict(broker(), id, fast);
+        PersistentDict<String, Object> preloaded = Stores.dict(broker(), id, fast);
+        await(writer.put("k", 1));
+        assertEquals(1, await(cached.get("k")));
+        Map<String, Object> map = await(preloaded.preload());
+        await(writer.put("k", 2));
+        await(writer.put("other", 3));
+        awaitTrue(() -> Map.of("k", 2, "other", 3).equals(map) && Integer.valueOf(2).equals(await(cached.get("k"))),
+                () -> "the change in the map " + map + " and the cache");
+        await(writer.remove("k"));
+        awaitTrue(() -> !map.containsKey("k") && await(cached.get("k")) == null, () -> "the removal, in " + map);
+        assertTrue(preloaded.coherence().notifications() >= 2, preloaded.coherence().toString());
+        await(writer.shutdown());
+        await(cached.shutdown());
+        await(preloaded.shutdown());
     }
 
     @Test
