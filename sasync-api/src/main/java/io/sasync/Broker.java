@@ -1,6 +1,9 @@
 package io.sasync;
 
 import io.sasync.spi.Dialect;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -250,6 +253,19 @@ public interface Broker extends AutoCloseable {
      * @throws IllegalStateException when the broker uses the global queue and none is set yet
      */
     Dialect dialect();
+
+    /**
+     * Opens a new connection to the broker's database that belongs to no pool and no worker, for
+     * a caller that holds one open for long, such as a listener of notifications
+     * ({@link io.sasync.spi.ChangeNotifications}). The caller closes it. Starts the broker if
+     * needed. The default refuses.
+     *
+     * @return the connection, in auto-commit mode
+     * @throws SQLException when it cannot be opened, or the broker cannot open one
+     */
+    default Connection dedicatedConnection() throws SQLException {
+        throw new SQLFeatureNotSupportedException(this + " opens no dedicated connections");
+    }
 
     /**
      * Registers something to flush when the broker shuts down, such as a store's write-behind

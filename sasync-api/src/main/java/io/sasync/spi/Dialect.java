@@ -573,6 +573,16 @@ public interface Dialect {
         return SqlStates.has(e, "57014");
     }
 
+    // ------------------------------------------------------------------ other connections
+
+    /**
+     * @return how this database notifies other connections of a change, for coherent stores;
+     *         empty (the default) where it cannot, and coherent stores then poll a change counter
+     */
+    default Optional<ChangeNotifications> changeNotifications() {
+        return Optional.empty();
+    }
+
     // ------------------------------------------------------------------ pooling and life cycle
 
     /**

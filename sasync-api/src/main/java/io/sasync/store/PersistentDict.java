@@ -15,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
  * A read is answered from the cache when the key is cached (as a value or as known to be
  * absent), otherwise from the database, and the value read is then cached. Cached entries stay
  * until {@link #refresh()}: changes made by another process to a cached key are seen only after
- * it.
+ * it, unless the dict was made coherent ({@code io.sasync.persistence.Coherence}), when they
+ * reach the cache and the preloaded map once committed (see {@link #coherence()}).
  *
  * <h2>What write-behind promises</h2>
  * This is the one full statement of it; the README summarises it.
@@ -72,7 +73,9 @@ import java.util.concurrent.CompletableFuture;
  *   <li><b>Other processes:</b> a cached key is not re-read; {@link #refresh()} drops every
  *       cached entry that has no write waiting (a preloaded dict reloads instead and stays
  *       preloaded). Two dicts with the same id in one process behave like two processes: they
- *       share rows, not caches.</li>
+ *       share rows, not caches. A coherent dict learns the other processes' commits by itself;
+ *       across processes, plain writes are last-committed-wins, and {@link #putIfAbsent} and
+ *       {@link #replace(Object, Object, Object)} are atomic.</li>
  * </ul>
  *
  * <h2>Preload mode</h2>
@@ -149,6 +152,46 @@ public interface PersistentDict<K, V> extends Store, Iterable<Map.Entry<K, V>> {
      * @return the key's value: the one it had, at once, or {@code value}, once committed
      */
     CompletableFuture<V> setDefault(K key, V value);
+
+    /**
+     * Puts a value only if the database has none for the key, atomically across every process
+     * sharing the database: executed in the database, not written behind. The writes to the key
+     * issued before it in this process are committed first. Of several processes (or dicts)
+     * calling it for one absent key, exactly one takes effect.
+     *
+     * @param key   a key
+     * @param value the value to put when the key is absent
+     * @return completes once committed: whether it took effect ({@code false} when the key had a
+     *         value, which the cache then holds)
+     * @throws IllegalArgumentException when a codec refuses the key or the value
+     */
+    CompletableFuture<Boolean> putIfAbsent(K key, V value);
+
+    /**
+     * Compare-and-set: replaces the key's value with {@code value} only if the database holds
+     * {@code expected} for it ({@link Object#equals} of the decoded values), atomically across
+     * every process sharing the database: executed in the database against the row, locked, not
+     * written behind. The writes to the key issued before it in this process are committed
+     * first. Counters and claims are built on it: read, compute, {@code replace}, and read again
+     * when it did not take effect.
+     *
+     * <pre>{@code
+     * counters.putIfAbsent("hits", 0).join();
+     * int n;
+     * do {
+     *     n = (Integer) counters.get("hits").join();
+     * } while (!counters.replace("hits", n, n + 1).join());
+     * }</pre>
+     *
+     * @param key      a key
+     * @param expected the value it must hold, not {@code null} (use {@link #putIfAbsent} for an
+     *                 absent key)
+     * @param value    its new value
+     * @return completes once committed: whether it took effect. Either way the cache then holds
+     *         what the database held, so that a read after a {@code false} sees the newer value
+     * @throws IllegalArgumentException when a codec refuses the key or the value
+     */
+    CompletableFuture<Boolean> replace(K key, V expected, V value);
 
     /** @return the keys */
     CompletableFuture<Set<K>> keys();
@@ -234,4 +277,10 @@ public interface PersistentDict<K, V> extends Store, Iterable<Map.Entry<K, V>> {
 
     /** @return what the write-behind is doing: unwritten entries, lag, batches, failures */
     WriteBehindStats writeBehind();
+
+    /**
+     * @return what keeps this dict coherent with other processes: notifications, refreshes,
+     *         reconnections; {@link CoherenceStats#OFF} for a dict made without coherence
+     */
+    CoherenceStats coherence();
 }

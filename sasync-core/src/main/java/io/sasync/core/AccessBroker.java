@@ -16,6 +16,7 @@ import io.sasync.core.internal.BrokerCounters;
 import io.sasync.core.internal.BrokerLifecycle;
 import io.sasync.core.internal.BrokerLifecycle.Admission;
 import io.sasync.core.internal.Callbacks;
+import io.sasync.core.internal.DedicatedConnections;
 import io.sasync.core.internal.JdbcSession;
 import io.sasync.core.internal.OffWorkerFuture;
 import io.sasync.core.internal.RowProducer;
@@ -330,6 +331,12 @@ public class AccessBroker implements Broker {
         return queue().dialect();
     }
 
+    /** Opens a connection with the config's URL, user, password and driver properties, or from its data source. */
+    @Override
+    public Connection dedicatedConnection() throws SQLException {
+        return DedicatedConnections.open(config != null ? config : queue().config());
+    }
+
     /**
      * @return what this broker has done since it was made: how its calls ended, its streams (for
      *         monitoring; {@code sasync-micrometer} makes meters of it)
@@ -481,6 +488,11 @@ public class AccessBroker implements Broker {
         @Override
         public Dialect dialect() {
             return AccessBroker.this.dialect();
+        }
+
+        @Override
+        public Connection dedicatedConnection() throws SQLException {
+            return AccessBroker.this.dedicatedConnection();
         }
 
         @Override

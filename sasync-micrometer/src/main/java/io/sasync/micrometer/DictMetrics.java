@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.sasync.store.CoherenceStats;
 import io.sasync.store.PersistentDict;
 import io.sasync.store.WriteBehindStats;
 import java.util.Objects;
@@ -14,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The meters of a {@link PersistentDict}'s write-behind, tagged {@code store} (its id).
+ * The meters of a {@link PersistentDict}'s write-behind and coherence, tagged {@code store} (its id).
  *
  * <table>
  *   <caption>Meters</caption>
@@ -28,7 +29,22 @@ import java.util.function.ToDoubleFunction;
  *       {@code sasync.dict.batches}: the mean batch size)</td></tr>
  *   <tr><td>{@code sasync.dict.failed.batches}</td><td>function counter</td><td>batches that failed for good</td></tr>
  *   <tr><td>{@code sasync.dict.unreachable}</td><td>function counter</td><td>attempts that could not reach the database</td></tr>
+ *   <tr><td>{@code sasync.dict.coherence.listening}</td><td>gauge (0 or 1)</td><td>a coherent dict learns the changes of
+ *       other processes now (its listening connection is open, or its last poll succeeded)</td></tr>
+ *   <tr><td>{@code sasync.dict.coherence.notifications}</td><td>function counter</td><td>changes of other processes
+ *       received</td></tr>
+ *   <tr><td>{@code sasync.dict.coherence.keys.refreshed}</td><td>function counter</td><td>keys re-read or dropped
+ *       because another process changed them</td></tr>
+ *   <tr><td>{@code sasync.dict.coherence.full.refreshes}</td><td>function counter</td><td>refreshes of everything
+ *       cached (a large change, a poll that found one, a reconnection)</td></tr>
+ *   <tr><td>{@code sasync.dict.coherence.reconnects}</td><td>function counter</td><td>times the listening connection
+ *       was opened again</td></tr>
+ *   <tr><td>{@code sasync.dict.coherence.staleness}</td><td>time gauge (seconds)</td><td>how long after its commit the
+ *       last notification was applied (by the sender's clock)</td></tr>
+ *   <tr><td>{@code sasync.dict.coherence.staleness.max}</td><td>time gauge (seconds)</td><td>the longest of those</td></tr>
  * </table>
+ *
+ * <p>The coherence meters read zero for a dict made without coherence.
  *
  * <pre>{@code
  * new DictMetrics(users).bindTo(registry);
@@ -66,6 +82,29 @@ public final class DictMetrics implements MeterBinder {
         counter(registry, "sasync.dict.failed.batches", WriteBehindStats::failedBatches, "batches that failed for good");
         counter(registry, "sasync.dict.unreachable", WriteBehindStats::unreachableAttempts,
                 "attempts that could not reach the database");
+        Gauge.builder("sasync.dict.coherence.listening", dict, d -> d.coherence().listening() ? 1 : 0).tags(tags)
+                .description("the changes of other processes are being learnt").register(registry);
+        coherenceCounter(registry, "sasync.dict.coherence.notifications", CoherenceStats::notifications,
+                "changes of other processes received");
+        coherenceCounter(registry, "sasync.dict.coherence.keys.refreshed", CoherenceStats::keysRefreshed,
+                "keys re-read or dropped because another process changed them");
+        coherenceCounter(registry, "sasync.dict.coherence.full.refreshes", CoherenceStats::fullRefreshes,
+                "refreshes of everything cached");
+        coherenceCounter(registry, "sasync.dict.coherence.reconnects", CoherenceStats::reconnects,
+                "times the listening connection was opened again");
+        TimeGauge.builder("sasync.dict.coherence.staleness", dict, TimeUnit.NANOSECONDS,
+                        d -> d.coherence().lastStaleness().toNanos())
+                .tags(tags).description("how long after its commit the last notification was applied").register(registry);
+        TimeGauge.builder("sasync.dict.coherence.staleness.max", dict, TimeUnit.NANOSECONDS,
+                        d -> d.coherence().maxStaleness().toNanos())
+                .tags(tags).description("how long after its commit the latest applied notification was applied, at most")
+                .register(registry);
+    }
+
+    private void coherenceCounter(MeterRegistry registry, String name, ToDoubleFunction<CoherenceStats> value,
+                                  String description) {
+        FunctionCounter.builder(name, dict, d -> value.applyAsDouble(d.coherence())).tags(tags)
+                .description(description).register(registry);
     }
 
     private void gauge(MeterRegistry registry, String name, ToDoubleFunction<WriteBehindStats> value, String description) {

@@ -11,12 +11,14 @@ import io.sasync.Priority;
 import io.sasync.RetryPolicy;
 import io.sasync.TransactOptions;
 import io.sasync.core.AccessBroker;
+import io.sasync.persistence.Coherence;
 import io.sasync.persistence.Stores;
 import io.sasync.store.PersistentDict;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -146,5 +148,28 @@ class MetricsTest {
         assertTrue(registry.get("sasync.dict.batches").functionCounter().count() >= 1);
         assertEquals(0, registry.get("sasync.dict.failed.batches").functionCounter().count());
         dict.shutdown().get(30, SECONDS);
+    }
+
+    @Test
+    void aCoherentDictsChangesFromElsewhereAreMeasured() throws Exception {
+        String id = "coherent-" + UUID.randomUUID();
+        Coherence polling = Coherence.acrossProcesses().withPollInterval(Duration.ofMillis(20));
+        PersistentDict<String, Object> writer = Stores.dict(broker, id, polling);
+        PersistentDict<String, Object> reader = Stores.dict(broker, id, polling);
+        new DictMetrics(reader).bindTo(registry);
+        Map<String, Object> map = reader.preload().get(30, SECONDS);
+        writer.put("k", 1).get(30, SECONDS);
+        long deadline = System.nanoTime() + SECONDS.toNanos(30);
+        while (!map.containsKey("k") && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(1, map.get("k"), "the poll found the change");
+        assertEquals("polling", reader.coherence().mode());
+        assertEquals(1, registry.get("sasync.dict.coherence.listening").gauge().value());
+        assertTrue(registry.get("sasync.dict.coherence.notifications").functionCounter().count() >= 1);
+        assertTrue(registry.get("sasync.dict.coherence.full.refreshes").functionCounter().count() >= 1);
+        assertEquals(0, registry.get("sasync.dict.coherence.reconnects").functionCounter().count());
+        writer.shutdown().get(30, SECONDS);
+        reader.shutdown().get(30, SECONDS);
     }
 }

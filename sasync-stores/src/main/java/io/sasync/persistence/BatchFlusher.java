@@ -12,6 +12,7 @@ import io.sasync.store.WriteBehindStats;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,6 +63,7 @@ final class BatchFlusher<K> {
     private final WriteQueue<K> queue;
     private final DictCache<K, ?> cache;
     private final SerialLane lane;
+    private final ChangeAnnouncer announcer;
 
     private Batch<K> inflight;
     private boolean batchQueued;
@@ -84,8 +86,10 @@ final class BatchFlusher<K> {
     private long failedBatches;
     private long unreachableAttempts;
 
-    BatchFlusher(Object lock, StoreContext ctx, WriteQueue<K> queue, DictCache<K, ?> cache, SerialLane lane) {
+    BatchFlusher(Object lock, StoreContext ctx, WriteQueue<K> queue, DictCache<K, ?> cache, SerialLane lane,
+                 ChangeAnnouncer announcer) {
         this.lock = lock;
+        this.announcer = announcer;
         this.ctx = ctx;
         this.queue = queue;
         this.cache = cache;
@@ -214,8 +218,10 @@ final class BatchFlusher<K> {
 
     private CompletableFuture<Void> attempt(Batch<K> batch, int attempt) {
         String what = "write behind " + entryCount(batch.writes().size()) + (batch.clear() != null ? " after a clear" : "");
-        return ctx.<Void>writeDetached(what, s -> {
-            write(s, batch);
+        return ctx.<Runnable>writeDetached(what, s -> write(s, batch)).<Void>thenApply(committed -> {
+            if (committed != null) {
+                committed.run();
+            }
             return null;
         }).exceptionallyCompose(e -> {
             Throwable cause = SqlStates.unwrap(e);
@@ -226,26 +232,40 @@ final class BatchFlusher<K> {
         });
     }
 
-    private void write(Session s, Batch<K> batch) throws SQLException {
+    /**
+     * Writes the batch in the order of the names, upserts and deletes alike, so that two processes
+     * writing the same keys lock their rows in the same order and never deadlock over them; runs
+     * of upserts, and of deletes, go as JDBC batches. Then announces the change.
+     *
+     * @return what the announcement does once committed, or {@code null}
+     */
+    private Runnable write(Session s, Batch<K> batch) throws SQLException {
         Tables.Sql q = ctx.sql(s.dialect());
         if (batch.clear() != null) {
             s.update(q.deleteGroup(), ctx.group);
         }
-        List<Object[]> upserts = new ArrayList<>();
-        List<Object[]> deletes = new ArrayList<>();
-        for (Write w : batch.writes()) {
-            if (w.bytes() != null) {
-                upserts.add(q.upsert().arrange(new Object[] {ctx.group, w.name(), w.bytes()}));
-            } else {
-                deletes.add(new Object[] {ctx.group, w.name()});
+        List<Write> ordered = new ArrayList<>(batch.writes());
+        ordered.sort(Comparator.comparing(Write::name));
+        List<Object[]> run = new ArrayList<>();
+        boolean upserting = false;
+        for (Write w : ordered) {
+            boolean upsert = w.bytes() != null;
+            if (upsert != upserting && !run.isEmpty()) {
+                writeRun(s, q, upserting, run);
+                run = new ArrayList<>();
             }
+            upserting = upsert;
+            run.add(upsert ? q.upsert().arrange(new Object[] {ctx.group, w.name(), w.bytes()})
+                    : new Object[] {ctx.group, w.name()});
         }
-        if (!upserts.isEmpty()) {
-            s.batch(q.upsert().sql(), upserts);
+        if (!run.isEmpty()) {
+            writeRun(s, q, upserting, run);
         }
-        if (!deletes.isEmpty()) {
-            s.batch(q.deleteOne(), deletes);
-        }
+        return announcer.announce(s, ordered.stream().map(Write::name).toList(), batch.clear() != null);
+    }
+
+    private static void writeRun(Session s, Tables.Sql q, boolean upserts, List<Object[]> rows) throws SQLException {
+        s.batch(upserts ? q.upsert().sql() : q.deleteOne(), rows);
     }
 
     /**

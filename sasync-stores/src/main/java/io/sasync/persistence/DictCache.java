@@ -92,6 +92,30 @@ final class DictCache<K, V> {
         present.clear();
     }
 
+    /**
+     * Caches what the database holds for a key, learnt from a transaction that committed after
+     * every write of this dict to the key.
+     *
+     * @param value the stored value, or {@code null} when the key has none
+     */
+    void stored(K key, V value) {
+        if (value != null) {
+            put(key, value);
+        } else {
+            remove(key);
+        }
+    }
+
+    /**
+     * Forgets what is cached of a key, so that the next read asks the database; a read of the
+     * database already under way does not cache what it saw.
+     */
+    void forget(K key) {
+        epoch++;
+        present.remove(key);
+        absent.remove(key);
+    }
+
     /** A clear was committed. */
     void clearCommitted() {
         clearsOutstanding--;

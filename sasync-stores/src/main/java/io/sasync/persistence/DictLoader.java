@@ -5,11 +5,13 @@ import io.sasync.store.Codec;
 import io.sasync.store.KeyCodec;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Reads a {@link DictStore}'s entries from the database and reconciles what it read with the
@@ -53,6 +55,23 @@ final class DictLoader<K, V> {
     CompletableFuture<Optional<V>> stored(String name) {
         return ctx.read("load '" + name + "'", s -> s.first(ctx.sql(s.dialect()).selectOne(), ctx.group, name), name)
                 .thenApply(row -> row.map(r -> ctx.decode(codec, name, Tables.payload(r))));
+    }
+
+    /**
+     * @param names stored names
+     * @return the stored values of those names that have one, by name; not cached
+     */
+    CompletableFuture<Map<String, V>> stored(List<String> names) {
+        return ctx.read("load " + names.size() + " names", s -> s.query(ctx.sql(s.dialect()).selectNames(names.size()),
+                        Stream.concat(Stream.of(ctx.group), names.stream()).toArray()))
+                .thenApply(rows -> {
+                    Map<String, V> found = new HashMap<>();
+                    for (Row r : rows) {
+                        String name = r.get(Tables.NAME, String.class);
+                        found.put(name, ctx.decode(codec, name, Tables.payload(r)));
+                    }
+                    return found;
+                });
     }
 
     /** @return the stored value of one key, cached unless the cache learnt something newer meanwhile */

@@ -3,6 +3,7 @@ package io.sasync.persistence;
 import io.sasync.AsyncException;
 import io.sasync.spi.SqlStates;
 import io.sasync.store.Codec;
+import io.sasync.store.CoherenceStats;
 import io.sasync.store.KeyCodec;
 import io.sasync.store.PersistentDict;
 import io.sasync.store.WriteBehindException;
@@ -51,17 +52,27 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
     private final BatchFlusher<K> flusher;
     private final DictLoader<K, V> loader;
     private final PreloadedMapView<K, V> view;
+    private final DictAtomics<V> atomics;
+    /** {@code null} for a dict that is not coherent. */
+    private final DictCoherence coherence;
 
     /** Guarded by the lock. */
     private CompletableFuture<Void> shutdown;
 
-    DictStore(StoreContext ctx, KeyCodec<K> keyCodec, Codec<V> codec) {
+    DictStore(StoreContext ctx, KeyCodec<K> keyCodec, Codec<V> codec, Coherence coherent) {
         this.ctx = ctx;
         this.keyCodec = keyCodec;
         this.codec = codec;
-        this.flusher = new BatchFlusher<>(lock, ctx, queue, cache, lane);
+        this.coherence = coherent.enabled() ? new DictCoherence(ctx, coherent) : null;
+        ChangeAnnouncer announcer = coherence != null ? coherence : ChangeAnnouncer.NONE;
+        this.flusher = new BatchFlusher<>(lock, ctx, queue, cache, lane, announcer);
         this.loader = new DictLoader<>(ctx, keyCodec, codec, lock, cache, flusher::dirtyKeys);
         this.view = new PreloadedMapView<>(cache, new ViewWrites());
+        this.atomics = new DictAtomics<>(ctx, codec, announcer);
+        if (coherence != null) {
+            coherence.deliverTo(new RemoteChanges<>(ctx, keyCodec, lock, cache, lane, loader, flusher::isDirty));
+            ctx.prepareWith(coherence::start);
+        }
         ctx.open(this::shutdownByBroker);
     }
 
@@ -284,6 +295,44 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
         return written;
     }
 
+    // ------------------------------------------------------------------ atomic across processes
+
+    @Override
+    public CompletableFuture<Boolean> putIfAbsent(K key, V value) {
+        return compareAndSet(key, null, value);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> replace(K key, V expected, V value) {
+        Objects.requireNonNull(expected, () -> ctx.label + ": replace needs an expected value; use putIfAbsent for an absent key");
+        return compareAndSet(key, expected, value);
+    }
+
+    /**
+     * Runs a compare-and-set in the database, after the writes to the key issued before it are
+     * committed, and on the lane, so that no batch of this dict commits while it runs; then
+     * caches what it found, unless a write to the key was issued meanwhile.
+     */
+    private CompletableFuture<Boolean> compareAndSet(K key, V expected, V value) {
+        String name = ctx.name(keyCodec, key);
+        byte[] bytes = ctx.bytes(codec, name, value);
+        boolean dirty;
+        synchronized (lock) {
+            ctx.checkOpen();
+            dirty = flusher.isDirty(key);
+        }
+        CompletableFuture<Void> before = dirty ? flush().handle((v, e) -> null) : CompletableFuture.completedFuture(null);
+        return before.thenCompose(v -> inLane(() -> atomics.compareAndSet(name, expected, value, bytes)))
+                .thenApply(outcome -> {
+                    synchronized (lock) {
+                        if (!flusher.isDirty(key)) {
+                            cache.stored(key, outcome.current());
+                        }
+                    }
+                    return outcome.took();
+                });
+    }
+
     // ------------------------------------------------------------------ flushing
 
     @Override
@@ -329,7 +378,8 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
             if (shutdown == null || failedForWantOfTheDatabase(shutdown)) {
                 flusher.close();
                 ctx.close();
-                shutdown = flush().whenComplete((v, e) -> {
+                CompletableFuture<Void> unheard = coherence != null ? coherence.close() : CompletableFuture.completedFuture(null);
+                shutdown = flush().thenCompose(v -> unheard).whenComplete((v, e) -> {
                     if (e == null) {
                         ctx.detach();
                     }
@@ -374,6 +424,11 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
         synchronized (lock) {
             return flusher.stats();
         }
+    }
+
+    @Override
+    public CoherenceStats coherence() {
+        return coherence == null ? CoherenceStats.OFF : coherence.stats();
     }
 
     @Override

@@ -54,6 +54,8 @@ final class StoreContext {
     /** The broker's dialect once known: it says which key texts the database keeps apart. */
     private volatile Dialect keyDialect;
     private volatile boolean closed;
+    /** A last step of {@link #ready()}, after the table: a coherent dict's start; {@code null} for none. */
+    private volatile Supplier<CompletableFuture<Void>> prepare;
 
     StoreContext(Broker broker, String id, TableSpec table) {
         this.broker = Objects.requireNonNull(broker, "broker");
@@ -72,6 +74,21 @@ final class StoreContext {
         registration = broker.beforeShutdown(flush);
     }
 
+    /** @return the store's table */
+    TableSpec table() {
+        return table;
+    }
+
+    /**
+     * Adds a last step to {@link #ready()}, run once the table exists and tried again with it
+     * after a failure. Must be called before the store is first used.
+     *
+     * @param step makes the step
+     */
+    void prepareWith(Supplier<CompletableFuture<Void>> step) {
+        prepare = step;
+    }
+
     /** Refuses further operations. */
     void close() {
         closed = true;
@@ -80,6 +97,10 @@ final class StoreContext {
     /** Releases the store from its broker's shutdown, so that the broker keeps nothing of it. */
     void detach() {
         registration.cancel();
+    }
+
+    boolean isClosed() {
+        return closed;
     }
 
     void checkOpen() {
@@ -272,7 +293,9 @@ final class StoreContext {
         synchronized (tableLock) {
             if (tableReady == null || tableReady.isCompletedExceptionally()) {
                 CompletableFuture<Void> schemaReady = table.schema() == null ? CompletableFuture.completedFuture(null) : checkSchema();
-                tableReady = schemaReady.thenCompose(v -> call(b -> b.table(table)));
+                Supplier<CompletableFuture<Void>> step = prepare;
+                tableReady = schemaReady.thenCompose(v -> call(b -> b.table(table)))
+                        .thenCompose(v -> step == null ? CompletableFuture.completedFuture(null) : step.get());
             }
             return tableReady;
         }
@@ -327,6 +350,12 @@ final class StoreContext {
     <T> CompletableFuture<T> write(String what, Work<T> work, String... keys) {
         Work<T> named = Work.named(label + ": " + what, work);
         return ready().thenCompose(v -> checkKeys(keys)).thenCompose(v -> call(b -> b.transact(WRITE, named)));
+    }
+
+    /** Runs a transaction without waiting for {@link #ready()}: for the steps of {@link #prepareWith}. */
+    <T> CompletableFuture<T> transactUnready(Priority priority, String what, Work<T> work) {
+        Work<T> named = Work.named(label + ": " + what, work);
+        return call(b -> b.transact(priority, named));
     }
 
     /**

@@ -131,8 +131,35 @@ public final class Stores {
      */
     public static <K, V> PersistentDict<K, V> dict(Broker broker, String id, StoreTables tables, KeyCodec<K> keys,
             Codec<V> values) {
+        return dict(broker, id, tables, keys, values, Coherence.off());
+    }
+
+    /**
+     * @param broker    the broker
+     * @param id        the store's id
+     * @param coherence whether and how the dict stays coherent with other processes
+     * @return a dict with string keys and values in the standard codec, in the default tables
+     */
+    public static PersistentDict<String, Object> dict(Broker broker, String id, Coherence coherence) {
+        return dict(broker, id, StoreTables.defaults(), KeyCodecs.strings(), Codecs.standard(), coherence);
+    }
+
+    /**
+     * @param broker    the broker
+     * @param id        the store's id
+     * @param tables    where the rows are
+     * @param keys      how keys are stored
+     * @param values    how values are stored
+     * @param coherence whether and how the dict stays coherent with other processes
+     * @param <K>       the keys' type
+     * @param <V>       the values' type
+     * @return the dict
+     */
+    public static <K, V> PersistentDict<K, V> dict(Broker broker, String id, StoreTables tables, KeyCodec<K> keys,
+            Codec<V> values, Coherence coherence) {
         return new DictStore<>(context(broker, id, Objects.requireNonNull(tables, "tables").items()),
-                Objects.requireNonNull(keys, "keys"), Objects.requireNonNull(values, "values"));
+                Objects.requireNonNull(keys, "keys"), Objects.requireNonNull(values, "values"),
+                Objects.requireNonNull(coherence, "coherence"));
     }
 
     /**

@@ -66,11 +66,15 @@ final class Tables {
      * @param selectKeys  keys of a group
      * @param deleteOne   by full key
      * @param deleteGroup all rows of a group
+     * @param lockOne     an update of one row that changes nothing: it takes the row's write lock
+     *                    on every database, so that what is read after it stays so until commit
+     * @param updateOne   a new payload for one existing row
      * @param table       the table's name for SQL, quoted and qualified with its schema as needed
      * @param keyColumns  the quoted key columns after the group column
      */
     record Sql(Dialect dialect, Upsert upsert, String insert, String selectOne, String selectAll, String selectKeys,
-               String deleteOne, String deleteGroup, String table, List<String> keyColumns) {
+               String deleteOne, String deleteGroup, String lockOne, String updateOne, String table,
+               List<String> keyColumns) {
 
         /**
          * @throws IllegalStateException when the table is in a schema of its own and the dialect
@@ -101,6 +105,8 @@ final class Tables {
                     "SELECT " + keyList + " FROM " + table + " WHERE " + group + " = ? ORDER BY " + keyList,
                     "DELETE FROM " + table + " WHERE " + byKey,
                     "DELETE FROM " + table + " WHERE " + group + " = ?",
+                    "UPDATE " + table + " SET " + payload + " = " + payload + " WHERE " + byKey,
+                    "UPDATE " + table + " SET " + payload + " = ? WHERE " + byKey,
                     table, quotedKeys);
         }
 
@@ -111,6 +117,15 @@ final class Tables {
         String deleteNames(int count) {
             return "DELETE FROM " + table + " WHERE " + d(GROUP) + " = ? AND " + keyColumns.get(0) + " IN ("
                     + "?, ".repeat(count - 1) + "?)";
+        }
+
+        /**
+         * @param count how many names
+         * @return the names and payloads of that many names of a group
+         */
+        String selectNames(int count) {
+            return "SELECT " + keyColumns.get(0) + ", " + d(PAYLOAD) + " FROM " + table + " WHERE " + d(GROUP) + " = ? AND "
+                    + keyColumns.get(0) + " IN (" + "?, ".repeat(count - 1) + "?)";
         }
 
         private String d(String column) {

@@ -18,7 +18,14 @@
  *       flushes report), {@code BatchFlusher} (commits batches, waits out an unreachable
  *       database), {@code SerialLane} (batches and whole loads one at a time), {@code DictLoader}
  *       (reads reconciled with the cache) and {@code PreloadedMapView} (the live {@code Map}).
- *       Call-backs go through narrow interfaces, so no cycle joins the parts.</li>
+ *       Call-backs go through narrow interfaces, so no cycle joins the parts. {@code DictAtomics}
+ *       runs its compare-and-set operations in the database.</li>
+ *   <li>Coherence across processes ({@code Coherence}, the public setting): {@code DictCoherence}
+ *       announces a dict's changes ({@code ChangeAnnouncer}) in the transactions that make them
+ *       and hands those of others to {@code RemoteChanges}, which applies them on the dict's
+ *       lane; they travel as {@code ChangeMessage}s through the broker's one
+ *       {@code ChangeListener} (a dedicated connection and thread) where the dialect has change
+ *       notifications, or through a change counter that {@code ChangePolling} reads.</li>
  *   <li>{@code Codecs}, {@code KeyCodecs} and their formats; {@code Tables}: the two tables and
  *       their SQL for a dialect.</li>
  * </ul>

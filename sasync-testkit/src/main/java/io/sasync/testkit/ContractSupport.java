@@ -28,7 +28,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntPredicate;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -325,10 +327,21 @@ public abstract class ContractSupport implements DatabaseUnderTest {
      */
     protected final void awaitPoolActive(IntPredicate condition, String what) {
         TaskQueue queue = broker().queue();
+        awaitTrue(() -> condition.test(connectionsInUse(queue)), () -> what + ": " + queue.stats());
+    }
+
+    /**
+     * Waits, checking every few milliseconds, until a condition holds.
+     *
+     * @param condition the condition
+     * @param what      what is waited for, for the failure message
+     * @throws AssertionError when it does not hold within {@link #TIMEOUT_SECONDS}
+     */
+    protected static void awaitTrue(BooleanSupplier condition, Supplier<String> what) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-        while (!condition.test(connectionsInUse(queue))) {
+        while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
-                fail(what + " within " + TIMEOUT_SECONDS + " s: " + queue.stats());
+                fail(what.get() + " within " + TIMEOUT_SECONDS + " s");
             }
             try {
                 Thread.sleep(5);

@@ -15,6 +15,7 @@ import io.sasync.ColumnType;
 import io.sasync.IndexSpec;
 import io.sasync.TableSpec;
 import io.sasync.core.Dialects;
+import io.sasync.spi.ChangeNotifications;
 import io.sasync.spi.Dialect;
 import io.sasync.spi.Upsert;
 import java.math.BigDecimal;
@@ -25,6 +26,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -33,9 +35,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,7 +48,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What every dialect must do against its real database, over plain JDBC and without the broker:
  * discovery, DDL that can run twice, catalog lookups with names that need quoting, reserved
- * words, error classification, upserts, generated keys, key texts, and every {@link ColumnType}
+ * words, error classification, upserts, generated keys, key texts, change notifications where the
+ * dialect has them, and every {@link ColumnType}
  * written with the dialect's {@link Dialect#bind} and read back with its {@link Dialect#read}. A
  * test class extends it and implements {@link #newDatabase()}; the hooks it reads besides are
  * {@link #readsLobs()}, {@link #reusesIdenticalIndexes()}, {@link #dialectName()}, and the
@@ -289,6 +294,43 @@ public abstract class DialectContract extends ContractSupport {
         }
         assertEquals(List.of(), failures, "these names failed as table and column names, each with the database's message;"
                 + " a word the database reserves belongs in the dialect's reservedWords()");
+    }
+
+    // ------------------------------------------------------------------ change notifications
+
+    /**
+     * Where the dialect has {@link ChangeNotifications}: a notification is delivered when its
+     * transaction commits, never after a rollback, in the order sent, with a payload of the most
+     * bytes it accepts; and receiving on a lost connection fails.
+     */
+    @Test
+    public void changeNotificationsArriveAtCommitAndNeverAfterARollback() throws Exception {
+        Optional<ChangeNotifications> notifications = dialect().changeNotifications();
+        Assumptions.assumeTrue(notifications.isPresent(), dialect().name() + " has no change notifications");
+        ChangeNotifications n = notifications.get();
+        String channel = "sasync_kit_" + Integer.toUnsignedString(new Random().nextInt(), 36);
+        String largest = "é".repeat(n.maxPayloadBytes() / 2);
+        Connection listener = connect();
+        try (Connection sender = connect()) {
+            listener.setAutoCommit(true);
+            n.listen(listener, channel);
+            sender.setAutoCommit(false);
+            n.send(sender, channel, "rolled back");
+            sender.rollback();
+            n.send(sender, channel, "first");
+            n.send(sender, channel, largest);
+            assertEquals(List.of(), n.receive(listener, Duration.ofMillis(200)), "nothing before the commit");
+            sender.commit();
+            List<String> received = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+            while (received.size() < 2 && System.nanoTime() < deadline) {
+                received.addAll(n.receive(listener, Duration.ofMillis(200)));
+            }
+            assertEquals(List.of("first", largest), received);
+        } finally {
+            listener.close();
+        }
+        assertThrows(SQLException.class, () -> n.receive(listener, Duration.ofMillis(10)), "a lost connection fails");
     }
 
     // ------------------------------------------------------------------ errors

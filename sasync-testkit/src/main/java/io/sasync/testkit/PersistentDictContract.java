@@ -11,6 +11,7 @@ import io.sasync.Broker;
 import io.sasync.Row;
 import io.sasync.TransactionException;
 import io.sasync.persistence.Codecs;
+import io.sasync.persistence.Coherence;
 import io.sasync.persistence.KeyCodecs;
 import io.sasync.persistence.Stores;
 import io.sasync.store.CodecException;
@@ -19,6 +20,7 @@ import io.sasync.store.KeyCodec;
 import io.sasync.store.PersistentArray;
 import io.sasync.store.PersistentDict;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -231,6 +233,103 @@ public abstract class PersistentDictContract extends StoreContractSupport {
         d.remove("k");
         assertEquals(4, await(d.setDefault("k", 4)));
         assertEquals(4, await(dict(id).get("k")));
+    }
+
+    @Test
+    public void putIfAbsentTakesEffectOnceAcrossDicts() {
+        String id = uniqueId("absent");
+        PersistentDict<String, Object> d = dict(id);
+        PersistentDict<String, Object> other = dict(id);
+        assertTrue(await(d.putIfAbsent("k", 1)));
+        assertFalse(await(other.putIfAbsent("k", 2)), "another cache, the same row");
+        assertEquals(1, await(other.get("k")), "the failed call caches what the database holds");
+        assertFalse(await(d.putIfAbsent("k", 3)));
+        assertEquals(1, storedRows(broker(), id));
+    }
+
+    @Test
+    public void replaceIsACompareAndSetOnTheStoredValue() {
+        String id = uniqueId("cas");
+        PersistentDict<String, Object> d = dict(id);
+        PersistentDict<String, Object> other = dict(id);
+        assertFalse(await(d.replace("k", 1, 2)), "an absent key holds no expected value");
+        await(d.put("k", List.of("a", 1)));
+        assertEquals(List.of("a", 1), await(other.get("k")));
+        assertTrue(await(d.replace("k", List.of("a", 1), List.of("a", 2))));
+        assertFalse(await(other.replace("k", List.of("a", 1), List.of("a", 3))), "its cache is stale, the row is not");
+        assertEquals(List.of("a", 2), await(other.get("k")), "the failed call caches what the database holds");
+        assertTrue(await(other.replace("k", List.of("a", 2), List.of("a", 3))));
+        assertEquals(List.of("a", 3), await(dict(id).get("k")));
+        assertThrows(NullPointerException.class, () -> d.replace("k", null, 1));
+    }
+
+    @Test
+    public void anAtomicOperationComesAfterTheWritesToItsKeyIssuedBeforeIt() {
+        String id = uniqueId("cas-order");
+        PersistentDict<String, Object> d = dict(id);
+        d.put("k", 5);
+        assertTrue(await(d.replace("k", 5, 6)), "the queued put is committed first");
+        d.remove("k");
+        assertTrue(await(d.putIfAbsent("k", 7)), "the queued remove is committed first");
+        assertEquals(7, await(d.get("k")));
+        assertEquals(7, await(dict(id).get("k")));
+    }
+
+    @Test
+    public void compareAndSetIncrementsFromTwoDictsLoseNoUpdate() throws Exception {
+        String id = uniqueId("counter");
+        List<PersistentDict<String, Object>> dicts = List.of(dict(id), dict(id));
+        await(dicts.get(0).putIfAbsent("n", 0));
+        int each = 25;
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                PersistentDict<String, Object> d = dicts.get(t % 2);
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        int n;
+                        do {
+                            n = (Integer) await(d.get("n"));
+                        } while (!await(d.replace("n", n, n + 1)));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(4 * each, await(dict(id).get("n")));
+    }
+
+    /**
+     * Two coherent dicts of one id behave as two processes: each one's commits reach the other's
+     * cache and preloaded map (through the dialect's change notifications, or by polling the change
+     * counter every 20 ms where it has none).
+     */
+    @Test
+    public void coherentDictsOfOneIdLearnEachOthersCommits() {
+        String id = uniqueId("coherent");
+        Coherence fast = Coherence.acrossProcesses().withPollInterval(Duration.ofMillis(20));
+        PersistentDict<String, Object> writer = Stores.dict(broker(), id, fast);
+        PersistentDict<String, Object> cached = Stores.dict(broker(), id, fast);
+        PersistentDict<String, Object> preloaded = Stores.dict(broker(), id, fast);
+        await(writer.put("k", 1));
+        assertEquals(1, await(cached.get("k")));
+        Map<String, Object> map = await(preloaded.preload());
+        await(writer.put("k", 2));
+        await(writer.put("other", 3));
+        awaitTrue(() -> Map.of("k", 2, "other", 3).equals(map) && Integer.valueOf(2).equals(await(cached.get("k"))),
+                () -> "the change in the map " + map + " and the cache");
+        await(writer.remove("k"));
+        awaitTrue(() -> !map.containsKey("k") && await(cached.get("k")) == null, () -> "the removal, in " + map);
+        assertTrue(preloaded.coherence().notifications() >= 2, preloaded.coherence().toString());
+        await(writer.shutdown());
+        await(cached.shutdown());
+        await(preloaded.shutdown());
     }
 
     @Test

@@ -7,6 +7,8 @@ import io.sasync.TableSpec;
 import io.sasync.TransactOptions;
 import io.sasync.Work;
 import io.sasync.spi.Dialect;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -75,6 +77,11 @@ abstract class ForwardingBroker implements Broker {
     @Override
     public Dialect dialect() {
         return inner.dialect();
+    }
+
+    @Override
+    public Connection dedicatedConnection() throws SQLException {
+        return inner.dedicatedConnection();
     }
 
     @Override

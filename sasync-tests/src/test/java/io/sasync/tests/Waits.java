@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 
 /** Waits of this module's tests, each of a minute at most. */
 final class Waits {
@@ -21,6 +23,40 @@ final class Waits {
      */
     static <T> T await(CompletionStage<T> stage) throws Exception {
         return stage.toCompletableFuture().get(60, SECONDS);
+    }
+
+    /**
+     * @param stage a stage
+     * @param <T>   its result type
+     * @return its result, within a minute: for the conditions of {@link #until}
+     * @throws IllegalStateException when it fails or takes longer
+     */
+    static <T> T within(CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().get(60, SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Waits until a condition holds, checking it every few milliseconds, for a minute at most.
+     *
+     * @param what      what is awaited, for the failure's message
+     * @param condition the condition
+     * @throws java.util.concurrent.TimeoutException when it does not hold within a minute
+     */
+    static void until(String what, BooleanSupplier condition) throws Exception {
+        long deadline = System.nanoTime() + SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("not within 60 s: " + what);
+            }
+            Thread.sleep(5);
+        }
     }
 
     /**

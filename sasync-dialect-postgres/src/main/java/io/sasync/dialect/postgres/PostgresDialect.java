@@ -2,6 +2,7 @@ package io.sasync.dialect.postgres;
 
 import io.sasync.ColumnType;
 import io.sasync.TableSpec;
+import io.sasync.spi.ChangeNotifications;
 import io.sasync.spi.Dialect;
 import io.sasync.spi.SqlStates;
 import io.sasync.spi.TypeNames;
@@ -10,6 +11,7 @@ import io.sasync.spi.UpsertColumns;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
@@ -51,6 +53,8 @@ import org.postgresql.util.ServerErrorMessage;
  * }</pre>
  */
 public final class PostgresDialect implements Dialect {
+
+    private static final ChangeNotifications NOTIFICATIONS = new PostgresNotifications();
 
     /**
      * Key words PostgreSQL does not accept as table or column names: those
@@ -156,5 +160,11 @@ public final class PostgresDialect implements Dialect {
         }
         String message = String.valueOf(e.getMessage());
         return CATALOG_NAME_INDEXES.stream().filter(message::contains).findFirst().orElse(null);
+    }
+
+    /** @return {@code LISTEN}/{@code NOTIFY} */
+    @Override
+    public Optional<ChangeNotifications> changeNotifications() {
+        return Optional.of(NOTIFICATIONS);
     }
 }

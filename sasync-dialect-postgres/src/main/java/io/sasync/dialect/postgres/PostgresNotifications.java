@@ -1,0 +1,63 @@
+package io.sasync.dialect.postgres;
+
+import io.sasync.spi.ChangeNotifications;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+/**
+ * PostgreSQL's {@code LISTEN}/{@code NOTIFY}: {@code pg_notify(channel, payload)} is
+ * transactional (delivered at commit, dropped at rollback) and limited to 8000 bytes of payload;
+ * notifications wait on the listening connection and pgjdbc's
+ * {@link PGConnection#getNotifications(int)} reads them from its socket with a timeout, failing
+ * once the backend is gone.
+ */
+final class PostgresNotifications implements ChangeNotifications {
+
+    /** The server refuses payloads of 8000 bytes or more. */
+    private static final int MAX_PAYLOAD = 7999;
+
+    @Override
+    public int maxPayloadBytes() {
+        return MAX_PAYLOAD;
+    }
+
+    @Override
+    public void send(Connection connection, String channel, String payload) throws SQLException {
+        try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
+            notify.setString(1, channel);
+            notify.setString(2, payload);
+            notify.execute();
+        }
+    }
+
+    @Override
+    public void listen(Connection connection, String channel) throws SQLException {
+        if (!channel.matches("[A-Za-z][A-Za-z0-9_]*")) {
+            throw new IllegalArgumentException("channel names are letters, digits and underscores: " + channel);
+        }
+        try (Statement listen = connection.createStatement()) {
+            listen.execute("LISTEN " + channel);
+        }
+    }
+
+    @Override
+    public List<String> receive(Connection connection, Duration timeout) throws SQLException {
+        PGNotification[] received = connection.unwrap(PGConnection.class)
+                .getNotifications((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
+        if (received == null || received.length == 0) {
+            return List.of();
+        }
+        List<String> payloads = new ArrayList<>(received.length);
+        for (PGNotification n : received) {
+            payloads.add(n.getParameter());
+        }
+        return payloads;
+    }
+}
