@@ -142,7 +142,10 @@ public final class TransactOptions {
      *         ({@link DatabaseConfig.Builder#standby}), which may lag behind the primary by its
      *         replay lag: it need not see the latest commits. Where the standby cannot be reached
      *         (or fails the work with a retryable error, such as a conflict with recovery) the
-     *         work runs again on the primary. Without a standby it runs on the primary.
+     *         work runs again on the primary: a work that got as far as running on the standby
+     *         before its connection was lost then runs twice, so keep its effects outside the
+     *         database idempotent. The call's timeout covers both runs together, and cancelling
+     *         the call reaches whichever is under way. Without a standby it runs on the primary.
      */
     public TransactOptions onStandby() {
         return new TransactOptions(priority, timeout, retry, isolation, true, savepoint, autoCommit, true);

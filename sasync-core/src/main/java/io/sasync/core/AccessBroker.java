@@ -204,7 +204,7 @@ public class AccessBroker implements Broker {
             return options.isSavepoint() ? inlineInSavepoint(work, active.session) : inline(work, active.session);
         }
         if (standby != null && options.isOnStandby()) {
-            return standby.transact(options, work, () -> onPrimary(options, work, admission));
+            return standby.transact(options, work, rest -> onPrimary(rest, work, admission));
         }
         return onPrimary(options, work, admission);
     }

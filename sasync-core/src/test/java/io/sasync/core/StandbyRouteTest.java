@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sasync.BrokerShutdownException;
 import io.sasync.DatabaseConfig;
@@ -14,7 +15,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -108,6 +111,26 @@ class StandbyRouteTest {
             return s.first("SELECT no_such_column FROM which_server");
         })));
         assertEquals(1, runs.get());
+    }
+
+    @Test
+    void cancellingTheCallReachesItsRunOnTheStandby() throws Exception {
+        DatabaseConfig standby = server("standby");
+        AccessBroker broker = broker(server("primary").toBuilder().workers(1).standby(standby.url()).build());
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Boolean> held = broker.transact(ON_STANDBY, s -> {
+            holding.countDown();
+            return release.await(30, SECONDS);
+        });
+        assertTrue(holding.await(30, SECONDS), "the standby's one worker is held");
+        AtomicInteger runs = new AtomicInteger();
+        CompletableFuture<Integer> waiting = broker.transact(ON_STANDBY, s -> runs.incrementAndGet());
+        assertTrue(waiting.cancel(true));
+        release.countDown();
+        assertTrue(await(held));
+        assertEquals("standby", where(broker, ON_STANDBY), "work queued after the cancelled call has run");
+        assertEquals(0, runs.get(), "the cancelled call was taken off the standby's queue, and not run on the primary");
     }
 
     @Test

@@ -25,7 +25,12 @@ final class TransactionFailures {
         /** Running its work: nothing is committed. */
         RUNNING,
         /** Committing: a lost connection leaves the outcome unknown. */
-        COMMITTING
+        COMMITTING,
+        /**
+         * Running in auto-commit: each statement committed as it ran, so nothing is rolled back
+         * and a lost connection leaves the outcome of the last statement unknown.
+         */
+        AUTO_COMMIT
     }
 
     private TransactionFailures() {
@@ -54,10 +59,17 @@ final class TransactionFailures {
         if (stage == Stage.CONNECTING) {
             return new ConnectionFailureException(message.append("; nothing ran").toString(), cause, state, code);
         }
+        String undone = stage == Stage.AUTO_COMMIT
+                ? "; in auto-commit: the statements before it stay committed" : "; rolled back";
         if (sql == null) {
-            return new WorkFailedException(message.append("; rolled back").toString(), cause);
+            return new WorkFailedException(message.append(undone).toString(), cause);
         }
         if (dialect.isConnectionFailure(sql)) {
+            if (stage == Stage.AUTO_COMMIT) {
+                return new OutcomeUnknownException(message.append("; the connection was lost in auto-commit: the "
+                        + "statements before stay committed, and the last may or may not have").toString(),
+                        cause, state, code);
+            }
             return stage == Stage.COMMITTING
                     ? new OutcomeUnknownException(message.append("; the connection was lost during the commit: the "
                             + "transaction may or may not have committed").toString(), cause, state, code)
@@ -65,9 +77,9 @@ final class TransactionFailures {
                             .toString(), cause, state, code);
         }
         if (dialect.isCancelled(sql)) {
-            return new TransactionCancelledException(message.append("; rolled back").toString(), cause, state, code);
+            return new TransactionCancelledException(message.append(undone).toString(), cause, state, code);
         }
-        return new SqlRefusedException(message.append("; rolled back").toString(), cause, state, code,
+        return new SqlRefusedException(message.append(undone).toString(), cause, state, code,
                 dialect.isRetryable(sql));
     }
 }

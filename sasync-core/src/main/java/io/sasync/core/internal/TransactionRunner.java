@@ -66,7 +66,8 @@ public final class TransactionRunner {
         ConnectionSettings settings = new ConnectionSettings(connection);
         boolean transaction = !options.isAutoCommit();
         scope.enter(session);
-        TransactionFailures.Stage stage = TransactionFailures.Stage.RUNNING;
+        TransactionFailures.Stage stage = transaction ? TransactionFailures.Stage.RUNNING
+                : TransactionFailures.Stage.AUTO_COMMIT;
         try {
             settings.apply(options);
             if (transaction) {

@@ -44,7 +44,11 @@ class TransactionsTest {
     private final TaskQueue queue = new StubQueue(dataSource);
 
     private TransactionException failureOf(Work<?> work) {
-        return assertThrows(TransactionException.class, () -> TransactionRunner.run(queue, work, TransactOptions.DEFAULT, List.of(), scope));
+        return failureOf(TransactOptions.DEFAULT, work);
+    }
+
+    private TransactionException failureOf(TransactOptions options, Work<?> work) {
+        return assertThrows(TransactionException.class, () -> TransactionRunner.run(queue, work, options, List.of(), scope));
     }
 
     @Test
@@ -85,6 +89,22 @@ class TransactionsTest {
             throw new SQLException("terminating connection due to administrator command", "08003");
         }));
         assertTrue(e.getMessage().contains("not committed"), e.getMessage());
+    }
+
+    @Test
+    void inAutoCommitALostConnectionLeavesTheOutcomeUnknownAndNoFailureClaimsARollback() throws Exception {
+        when(dataSource.getConnection()).thenReturn(connection);
+        when(connection.getAutoCommit()).thenReturn(true);
+        TransactOptions autoCommit = TransactOptions.DEFAULT.inAutoCommit();
+        OutcomeUnknownException lost = assertInstanceOf(OutcomeUnknownException.class, failureOf(autoCommit, s -> {
+            throw new SQLException("An I/O error occurred while sending to the backend", "08006");
+        }));
+        assertTrue(lost.getMessage().contains("auto-commit"), lost.getMessage());
+        SqlRefusedException refused = assertInstanceOf(SqlRefusedException.class, failureOf(autoCommit, s -> {
+            throw new SQLException("duplicate key", "23505");
+        }));
+        assertFalse(refused.getMessage().contains("rolled back"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("committed"), refused.getMessage());
     }
 
     @Test
