@@ -61,6 +61,12 @@ public @interface Transact {
     boolean savepoint() default false;
 
     /**
+     * @return whether the method runs read-only on the config's standby, when it has one (see
+     *         {@link TransactOptions#onStandby()}); default false
+     */
+    boolean standby() default false;
+
+    /**
      * @return the name of the database to run on, as given to {@code SAsyncModule.named(…)};
      *         empty for the injector's unnamed database
      */

@@ -200,7 +200,7 @@ public class AccessBroker implements Broker {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(work, "work");
         Active active = ACTIVE.get();
-        if (active != null && (active.broker == this || active.broker.routedFrom == this)) {
+        if (isOurs(active)) {
             return options.isSavepoint() ? inlineInSavepoint(work, active.session) : inline(work, active.session);
         }
         if (standby != null && options.isOnStandby()) {
@@ -359,12 +359,18 @@ public class AccessBroker implements Broker {
     }
 
     /**
-     * @return the session of the transaction of this broker running on the calling thread, if
-     *         any: what an injected {@code Provider<Session>} returns
+     * @return the session of the transaction of this broker running on the calling thread (or on
+     *         its standby, for work it sent there), if any: what an injected
+     *         {@code Provider<Session>} returns
      */
     public Optional<Session> currentSession() {
         Active active = ACTIVE.get();
-        return active != null && active.broker == this ? Optional.of(active.session) : Optional.empty();
+        return isOurs(active) ? Optional.of(active.session) : Optional.empty();
+    }
+
+    /** @return whether the running transaction is this broker's, or one it routed to its standby */
+    private boolean isOurs(Active active) {
+        return active != null && (active.broker == this || active.broker.routedFrom == this);
     }
 
     @Override

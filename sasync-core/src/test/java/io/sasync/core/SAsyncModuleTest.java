@@ -29,6 +29,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -112,6 +113,16 @@ class SAsyncModuleTest {
         @Transact(isolation = Isolation.SERIALIZABLE, readOnly = true)
         public CompletableFuture<Integer> isolationSeen() throws SQLException {
             return CompletableFuture.completedFuture(session.get().connection().getTransactionIsolation());
+        }
+
+        @Transact(standby = true)
+        public CompletableFuture<String> urlOnTheStandby() throws SQLException {
+            return CompletableFuture.completedFuture(session.get().connection().getMetaData().getURL());
+        }
+
+        @Transact
+        public CompletableFuture<String> url() throws SQLException {
+            return CompletableFuture.completedFuture(session.get().connection().getMetaData().getURL());
         }
 
         @Transact
@@ -206,6 +217,21 @@ class SAsyncModuleTest {
         assertEquals(5, await(people.count()));
         assertEquals(Connection.TRANSACTION_SERIALIZABLE, await(people.isolationSeen()));
         assertEquals("h2", injector.getInstance(Dialect.class).name());
+    }
+
+    @Test
+    void aTransactMethodMarkedForTheStandbyRunsThere() throws Exception {
+        String standby = "jdbc:h2:mem:standby-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        Injector injector = strictInjector(new SAsyncModule(H2.database().standby(standby).build()), new AbstractModule() {
+            @Override
+            protected void configure() {
+                bind(People.class);
+            }
+        });
+        brokers.add(injector.getInstance(Broker.class));
+        People people = injector.getInstance(People.class);
+        assertTrue(await(people.urlOnTheStandby()).startsWith("jdbc:h2:mem:standby-"), "@Transact(standby = true)");
+        assertNotEquals(await(people.urlOnTheStandby()), await(people.url()), "plain @Transact runs on the primary");
     }
 
     @Test

@@ -116,6 +116,9 @@ public final class TransactInterception extends AbstractModule {
         if (transact.savepoint()) {
             options = options.inSavepoint();
         }
+        if (transact.standby()) {
+            options = options.onStandby();
+        }
         return options;
     }
 
