@@ -7,5 +7,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -pl sasync-bench -am package -DskipTests
-exec java -cp sasync-bench/target/benchmarks.jar io.sasync.bench.Report \
+exec java -cp sasync-bench/target/benchmarks.jar io.sasync.bench.Report --svg sasync-bench/target/benchmarks.svg \
     --out sasync-bench/target/benchmarks.md --json sasync-bench/target/benchmarks "$@"
