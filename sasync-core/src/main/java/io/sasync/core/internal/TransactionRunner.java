@@ -99,7 +99,7 @@ public final class TransactionRunner {
         TransactionFailures.Stage stage = TransactionFailures.Stage.RUNNING;
         try {
             settings.apply(options);
-            if (transaction) {
+            if (transaction && connection.getAutoCommit()) {
                 connection.setAutoCommit(false);
             }
             T result = work.run(session);
@@ -107,11 +107,7 @@ public final class TransactionRunner {
             session.close();
             stage = TransactionFailures.Stage.COMMITTING;
             if (transaction) {
-                // Turning auto-commit back on commits the transaction (JDBC: "if this method is
-                // called during a transaction and the auto-commit mode is changed, the transaction
-                // is committed") and leaves the connection as the pool keeps idle ones, so the
-                // pool neither rolls back the ended transaction nor commits again.
-                connection.setAutoCommit(true);
+                commit(connection, lease);
             }
             ended = true;
             return result;
@@ -138,6 +134,22 @@ public final class TransactionRunner {
             }
             settings.restore();
             lease.end(ended);
+        }
+    }
+
+    /**
+     * Commits. A connection its worker may keep stays in manual commit, so that the next
+     * transaction on it does not turn auto-commit off again (a round trip on some databases, e.g.
+     * MariaDB). Another turns auto-commit back on, which commits the transaction (JDBC: "if this
+     * method is called during a transaction and the auto-commit mode is changed, the transaction
+     * is committed") and leaves the connection as the pool keeps idle ones, so the pool neither
+     * rolls back the ended transaction nor commits again.
+     */
+    private static void commit(Connection connection, KeptConnection.Lease lease) throws SQLException {
+        if (lease.keeper() != null) {
+            connection.commit();
+        } else {
+            connection.setAutoCommit(true);
         }
     }
 

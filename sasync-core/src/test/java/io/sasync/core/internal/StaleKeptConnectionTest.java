@@ -99,7 +99,7 @@ class StaleKeptConnectionTest {
         assertEquals(2, runs.get());
         verify(stale).close();
         verify(stale).rollback();
-        verify(fresh).setAutoCommit(true); // committed on the validated connection
+        verify(fresh).commit(); // committed on the validated connection
         assertTrue(queue.kept.isHeld(), "the validated connection is kept for the next transaction");
         assertSame(fresh, queue.lease(true).connection());
     }
