@@ -32,7 +32,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * docs/BENCHMARKS.md is this program's output.
  *
  * <pre>{@code
- * java -cp sasync-bench/target/benchmarks.jar io.sasync.bench.Report            # full, ~13 min
+ * java -cp sasync-bench/target/benchmarks.jar io.sasync.bench.Report            # full, ~40 min
  * java -cp sasync-bench/target/benchmarks.jar io.sasync.bench.Report --quick    # ~2 min
  * }</pre>
  *
@@ -93,8 +93,8 @@ public final class Report {
      * The groups of a full run. One-outstanding latency depends on where the scheduler puts the
      * caller and the worker (a wake-up on the same core or across cores), which is decided once
      * per JVM: those benchmarks get more forks, with shorter iterations, so each score averages
-     * both cases. The others vary little between forks; their groups keep the whole suite under
-     * 15 minutes.
+     * both cases. The others vary little between forks; their groups keep the whole suite, about
+     * 75 benchmarks, near 40 minutes.
      */
     static final List<Group> GROUPS = List.of(
             new Group("one", 3, 3, 5, 1, false),
