@@ -39,7 +39,8 @@ public interface QueueListener {
     }
 
     /**
-     * A transaction has a connection.
+     * A transaction has borrowed a connection from the pool. A transaction on the connection its
+     * worker kept from the previous one borrows nothing and is not told.
      *
      * @param took how long borrowing it from the pool took (validation included)
      */

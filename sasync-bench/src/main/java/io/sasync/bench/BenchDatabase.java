@@ -1,6 +1,7 @@
 package io.sasync.bench;
 
 import io.sasync.DatabaseConfig;
+import io.sasync.StatementListener;
 import io.sasync.TableSpec;
 import io.sasync.TaskQueue;
 import io.sasync.core.AccessBroker;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
+import org.apache.commons.dbcp2.DelegatingConnection;
 
 /**
  * A benchmark database as library and baselines both see it: an {@link AccessBroker}, its
@@ -37,12 +39,15 @@ final class BenchDatabase {
     }
 
     private final DefaultQueueFactory factory;
+    private final DatabaseConfig config;
     private final TaskQueue queue;
     private final AccessBroker broker;
+    private final List<AccessBroker> others = new ArrayList<>();
     private final List<String> tables = new ArrayList<>();
 
     private BenchDatabase(DatabaseConfig config) {
         factory = new DefaultQueueFactory(Dialects.load());
+        this.config = config;
         queue = factory.queue(config);
         broker = new AccessBroker(factory, config);
     }
@@ -121,6 +126,42 @@ final class BenchDatabase {
         return broker;
     }
 
+    /**
+     * @return a second broker on the same database with every setting left at
+     *         {@link DatabaseConfig#builder(String)}'s defaults (its own queue and pool), what a
+     *         user who sets nothing gets; shut down by {@link #close()}
+     */
+    AccessBroker withDefaults() {
+        DatabaseConfig.Builder defaults = DatabaseConfig.builder(config.url());
+        config.user().ifPresent(defaults::user);
+        config.password().ifPresent(defaults::password);
+        return started(new AccessBroker(factory, defaults.build()));
+    }
+
+    /**
+     * @param listener a statement listener
+     * @return a second broker on the same queue, telling the listener of its statements; shut
+     *         down by {@link #close()}
+     */
+    AccessBroker withListener(StatementListener listener) {
+        return started(new AccessBroker(factory, config.toBuilder().statementListener(listener).build()));
+    }
+
+    private AccessBroker started(AccessBroker other) {
+        others.add(other);
+        other.whenRunning().join();
+        return other;
+    }
+
+    /**
+     * @param pooled a connection borrowed from the pool
+     * @return the physical connection beneath it, usable until the pooled one is closed: the
+     *         floor baselines' own connection, with the pool's settings and none of its wrapping
+     */
+    static Connection physical(Connection pooled) {
+        return pooled instanceof DelegatingConnection<?> delegating ? delegating.getInnermostDelegate() : pooled;
+    }
+
     /** @return the pool of the broker's queue */
     DataSource dataSource() {
         return queue.dataSource();
@@ -172,6 +213,9 @@ final class BenchDatabase {
                 }
             }
         } finally {
+            for (AccessBroker other : others) {
+                other.shutdown().join();
+            }
             broker.shutdown().join();
             factory.release(queue).join();
         }

@@ -3,14 +3,18 @@ package io.sasync.bench;
 import io.sasync.Column;
 import io.sasync.ColumnType;
 import io.sasync.DatabaseConfig;
+import io.sasync.StatementListener;
 import io.sasync.TableSpec;
+import io.sasync.core.AccessBroker;
 import io.sasync.spi.Upsert;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -24,8 +28,10 @@ import org.jdbi.v3.core.async.JdbiExecutor;
 /**
  * The tiny transaction on one {@link BenchDatabase}: a table {@code bench_<random>(k BIGINT
  * PRIMARY KEY, v BIGINT)}, the dialect's upsert into it, and the ways of running it: through the
- * broker, in raw JDBC on the broker's own pool, behind a bare executor hop, and through Jdbi's
- * {@link JdbiExecutor} on the same pool.
+ * broker (as configured, with the default settings, and with a statement listener that does
+ * nothing), in raw JDBC on the broker's own pool, behind a bare executor hop, through Jdbi's
+ * {@link JdbiExecutor} on the same pool, and at the floor: one connection per thread, held for
+ * the whole trial, its statement prepared once, in auto-commit or a transaction per upsert.
  *
  * <p>Every transaction upserts key {@code n % }{@value #KEYS} with value {@code n}, {@code n}
  * counting transactions: the table stays small, and the transactions in flight (at most
@@ -46,7 +52,11 @@ final class Fixture {
     static final int KEYS = 10_000;
 
     private final BenchDatabase database;
+    private final AccessBroker defaults;
+    private final AccessBroker listened;
     private final Upsert upsert;
+    private final List<Floor> floors = new CopyOnWriteArrayList<>();
+    private final ThreadLocal<Floor> floor = ThreadLocal.withInitial(this::newFloor);
     private final AtomicLong counter = new AtomicLong();
     private final ExecutorService hop;
     private final ThreadPoolExecutor jdbiThreads;
@@ -58,6 +68,9 @@ final class Fixture {
                 .column(Column.of("k", ColumnType.BIGINT).asPrimaryKey())
                 .column(Column.of("v", ColumnType.BIGINT)));
         upsert = database.dialect().upsert(spec, List.of("k"), List.of("v"));
+        defaults = database.withDefaults();
+        listened = database.withListener(new StatementListener() {
+        });
         hop = Executors.newSingleThreadExecutor(named("bench-hop"));
         // As JdbiExecutor's Javadoc advises: as many threads as the queue has workers, a bounded queue.
         jdbiThreads = new ThreadPoolExecutor(database.workers(), database.workers(), 0, TimeUnit.MILLISECONDS,
@@ -77,7 +90,13 @@ final class Fixture {
 
     // ------------------------------------------------------------------ one transaction
 
-    private Object[] nextParameters() {
+    /** @return the upsert's SQL, with {@code ?} placeholders */
+    String upsertSql() {
+        return upsert.sql();
+    }
+
+    /** @return the next upsert's parameters, in placeholder order */
+    Object[] nextParameters() {
         long n = counter.getAndIncrement();
         return upsert.arrange(new Object[] {n % KEYS, n});
     }
@@ -85,6 +104,79 @@ final class Fixture {
     /** @return the row count of one upsert through the broker, waited for */
     int sasyncOne() {
         return database.broker().update(upsert.sql(), nextParameters()).join();
+    }
+
+    /** @return the row count of one upsert through a broker with the default settings, waited for */
+    int sasyncDefaultsOne() {
+        return defaults.update(upsert.sql(), nextParameters()).join();
+    }
+
+    /**
+     * @param autoCommit whether the upsert runs in auto-commit rather than in a transaction of its own
+     * @return the row count of one upsert on the calling thread's own connection, its statement
+     *         prepared once: the floor of any way of running it
+     * @throws SQLException when the database fails
+     */
+    int floorOne(boolean autoCommit) throws SQLException {
+        return floor.get().upsert(autoCommit, nextParameters());
+    }
+
+    /** @return the row count of {@link #floorOne} in a transaction, run on the one-thread executor, waited for */
+    int floorHopOne() {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return floorOne(false);
+            } catch (SQLException e) {
+                throw new CompletionException(e);
+            }
+        }, hop).join();
+    }
+
+    private Floor newFloor() {
+        try {
+            Floor made = new Floor(database.dataSource().getConnection(), upsert.sql());
+            floors.add(made);
+            return made;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open a floor connection", e);
+        }
+    }
+
+    /** A connection of one thread's own, held for the whole trial, and its statement prepared once. */
+    private static final class Floor implements AutoCloseable {
+        private final Connection pooled;
+        private final Connection connection;
+        private final PreparedStatement statement;
+
+        Floor(Connection pooled, String sql) throws SQLException {
+            this.pooled = pooled;
+            this.connection = BenchDatabase.physical(pooled);
+            this.statement = connection.prepareStatement(sql);
+        }
+
+        int upsert(boolean autoCommit, Object[] parameters) throws SQLException {
+            if (connection.getAutoCommit() != autoCommit) {
+                connection.setAutoCommit(autoCommit);
+            }
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            int rows = statement.executeUpdate();
+            if (!autoCommit) {
+                connection.commit();
+            }
+            return rows;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try {
+                statement.close();
+                connection.setAutoCommit(true);
+            } finally {
+                pooled.close();
+            }
+        }
     }
 
     /**
@@ -129,11 +221,37 @@ final class Fixture {
      * would wake the caller once per transaction).
      */
     void sasyncWindow() {
+        window(database.broker());
+    }
+
+    /** As {@link #sasyncWindow()}, through a broker with the default settings. */
+    void sasyncDefaultsWindow() {
+        window(defaults);
+    }
+
+    /** As {@link #sasyncWindow()}, through a broker on the same queue with one statement listener that does nothing. */
+    void sasyncListenedWindow() {
+        window(listened);
+    }
+
+    private void window(AccessBroker broker) {
         CompletableFuture<?>[] window = new CompletableFuture<?>[WINDOW];
         for (int i = 0; i < WINDOW; i++) {
-            window[i] = database.broker().update(upsert.sql(), nextParameters());
+            window[i] = broker.update(upsert.sql(), nextParameters());
         }
         CompletableFuture.allOf(window).join();
+    }
+
+    /**
+     * Runs {@value #WINDOW} upserts one after the other on the calling thread's own connection.
+     *
+     * @param autoCommit whether they run in auto-commit rather than each in a transaction
+     * @throws SQLException when the database fails
+     */
+    void floorLoop(boolean autoCommit) throws SQLException {
+        for (int i = 0; i < WINDOW; i++) {
+            floorOne(autoCommit);
+        }
     }
 
     /**
@@ -147,6 +265,12 @@ final class Fixture {
         }
     }
 
+    /** @return the row count of one upsert through the {@link JdbiExecutor}, waited for */
+    int jdbiOne() {
+        Object[] parameters = nextParameters();
+        return jdbi.inTransaction(handle -> handle.execute(upsert.sql(), parameters)).toCompletableFuture().join();
+    }
+
     /** Submits {@value #WINDOW} upserts to the {@link JdbiExecutor}, then waits for all. */
     void jdbiWindow() {
         CompletableFuture<?>[] window = new CompletableFuture<?>[WINDOW];
@@ -156,6 +280,15 @@ final class Fixture {
             window[i] = jdbi.useTransaction(handle -> handle.execute(sql, parameters)).toCompletableFuture();
         }
         CompletableFuture.allOf(window).join();
+    }
+
+    /**
+     * @param url  the PostgreSQL JDBC URL of the broker
+     * @param user its user
+     * @return the peers on the same database, as many connections as the broker's workers
+     */
+    Peers peers(String url, String user) {
+        return new Peers(this, url, user, database.dataSource(), database.workers());
     }
 
     // ------------------------------------------------------------------ end
@@ -168,10 +301,16 @@ final class Fixture {
     void close() throws SQLException {
         hop.shutdown();
         jdbiThreads.shutdown();
-        database.close();
+        try {
+            for (Floor held : floors) {
+                held.close();
+            }
+        } finally {
+            database.close();
+        }
     }
 
-    private static ThreadFactory named(String prefix) {
+    static ThreadFactory named(String prefix) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
             Thread t = new Thread(runnable, prefix + "-" + count.incrementAndGet());

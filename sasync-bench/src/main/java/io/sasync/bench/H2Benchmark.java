@@ -5,13 +5,13 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 
 /**
- * Benchmarks 1 and 3 on H2 in memory: the tiny transaction one outstanding (library, raw JDBC,
- * raw JDBC through an executor hop, and the empty hop alone) and pipelined (library, raw JDBC
- * loop, {@code JdbiExecutor}).
+ * Benchmarks 1 and 3 on H2 in memory: the tiny transaction one outstanding and pipelined, with
+ * the empty executor hop alone, and what a statement listener that does nothing costs.
  */
 public class H2Benchmark extends TinyTransactionBenchmark {
 
@@ -30,5 +30,14 @@ public class H2Benchmark extends TinyTransactionBenchmark {
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public int oneHopEmpty() {
         return fixture.hopEmpty();
+    }
+
+    /** A window of transactions through a broker on the same queue with one statement listener that does nothing. */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    @OperationsPerInvocation(Fixture.WINDOW)
+    public void pipelinedSasyncListener() {
+        fixture.sasyncListenedWindow();
     }
 }

@@ -32,15 +32,17 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * docs/BENCHMARKS.md is this program's output.
  *
  * <pre>{@code
- * java -cp sasync-bench/target/benchmarks.jar io.sasync.bench.Report            # full, ~13 min
+ * java -cp sasync-bench/target/benchmarks.jar io.sasync.bench.Report            # full, ~40 min
  * java -cp sasync-bench/target/benchmarks.jar io.sasync.bench.Report --quick    # ~2 min
  * }</pre>
  *
  * <p>Benchmarks run in groups ({@link Group}), by the first word of their method names, each
- * with its own forks and iterations. Options: {@code --quick} (every group in 1 fork, a 1 s
- * warm-up and 3 measured iterations of 0.5 s: a smoke run whose errors are wide),
+ * with its own forks and iterations. Options: {@code --quick} (every benchmark in the report's
+ * own JVM, a 0.5 s warm-up and 2 measured iterations of 0.3 s: a smoke run whose errors are
+ * wide),
  * {@code --include REGEX} (only the benchmarks matching it), {@code --out FILE} (also write the
  * report there), {@code --json PREFIX} (JMH's own JSON results, in {@code PREFIX-<group>.json}),
+ * {@code --svg FILE} (a bar chart of every ratio with a target against it, {@link RatioChart}),
  * {@code --no-postgres}. PostgreSQL benchmarks are skipped, with a note, when
  * {@code SASYNC_PG_URL} (default {@code jdbc:postgresql://127.0.0.1:5432/test}) does not answer.
  *
@@ -91,8 +93,8 @@ public final class Report {
      * The groups of a full run. One-outstanding latency depends on where the scheduler puts the
      * caller and the worker (a wake-up on the same core or across cores), which is decided once
      * per JVM: those benchmarks get more forks, with shorter iterations, so each score averages
-     * both cases. The others vary little between forks; their groups keep the whole suite under
-     * 15 minutes.
+     * both cases. The others vary little between forks; their groups keep the whole suite, about
+     * 75 benchmarks, near 40 minutes.
      */
     static final List<Group> GROUPS = List.of(
             new Group("one", 3, 3, 5, 1, false),
@@ -125,59 +127,127 @@ public final class Report {
         }
     }
 
+    private static final double INFO = Double.NaN;
+
     static final List<Comparison> COMPARISONS = List.of(
-            new Comparison("1", "H2, one outstanding: sAsync / executor hop",
-                    "H2Benchmark.oneSasync", "H2Benchmark.oneHop", Kind.TIME, 1.2),
-            new Comparison("1", "H2, one outstanding: sAsync / raw JDBC",
-                    "H2Benchmark.oneSasync", "H2Benchmark.oneRaw", Kind.TIME, Double.NaN),
-            new Comparison("1", "H2, one outstanding: sAsync / empty executor hop",
-                    "H2Benchmark.oneSasync", "H2Benchmark.oneHopEmpty", Kind.TIME, Double.NaN),
-            new Comparison("1", "H2, pipelined: sAsync / raw JDBC loop",
-                    "H2Benchmark.pipelinedSasync", "H2Benchmark.pipelinedRaw", Kind.THROUGHPUT, 0.8),
-            new Comparison("2", "PostgreSQL, one outstanding: sAsync / raw JDBC",
-                    "PostgresBenchmark.oneSasync", "PostgresBenchmark.oneRaw", Kind.TIME, 1.15),
-            new Comparison("2", "PostgreSQL, one outstanding: sAsync / executor hop",
-                    "PostgresBenchmark.oneSasync", "PostgresBenchmark.oneHop", Kind.TIME, Double.NaN),
-            new Comparison("2", "PostgreSQL, pipelined, 4 workers: sAsync / raw JDBC, 1 thread",
-                    "PostgresBenchmark.pipelinedSasync", "PostgresBenchmark.pipelinedRaw", Kind.THROUGHPUT, 2.5),
-            new Comparison("2", "PostgreSQL, pipelined, 4 workers: sAsync / raw JDBC, 4 threads",
-                    "PostgresBenchmark.pipelinedSasync", "PostgresBenchmark.pipelinedRaw4Threads", Kind.THROUGHPUT,
-                    Double.NaN),
-            new Comparison("3", "H2, pipelined: sAsync / JdbiExecutor",
-                    "H2Benchmark.pipelinedSasync", "H2Benchmark.pipelinedJdbi", Kind.THROUGHPUT, 1.0),
-            new Comparison("3", "PostgreSQL, pipelined, 4 workers: sAsync / JdbiExecutor",
-                    "PostgresBenchmark.pipelinedSasync", "PostgresBenchmark.pipelinedJdbi", Kind.THROUGHPUT, 1.0),
-            new Comparison("4", "H2, dict puts: sAsync write-behind / raw JDBC batches of 100",
-                    "H2DictPutBenchmark.putsSasync", "H2DictPutBenchmark.putsRawBatched", Kind.THROUGHPUT, 0.8),
-            new Comparison("4", "H2, dict puts: sAsync write-behind / raw JDBC transaction per put",
-                    "H2DictPutBenchmark.putsSasync", "H2DictPutBenchmark.putsRawEach", Kind.THROUGHPUT, 10),
-            new Comparison("4", "H2, raw JDBC batches of 100 / raw JDBC transaction per put",
-                    "H2DictPutBenchmark.putsRawBatched", "H2DictPutBenchmark.putsRawEach", Kind.THROUGHPUT,
-                    Double.NaN),
-            new Comparison("4", "PostgreSQL, dict puts: sAsync write-behind / raw JDBC batches of 100",
-                    "PostgresDictPutBenchmark.putsSasync", "PostgresDictPutBenchmark.putsRawBatched",
-                    Kind.THROUGHPUT, 0.8),
-            new Comparison("4", "PostgreSQL, dict puts: sAsync write-behind / raw JDBC transaction per put",
-                    "PostgresDictPutBenchmark.putsSasync", "PostgresDictPutBenchmark.putsRawEach", Kind.THROUGHPUT,
-                    10),
-            new Comparison("5", "dict get, cached: sAsync get().join() / ConcurrentHashMap.get",
-                    "DictGetBenchmark.getSasync", "DictGetBenchmark.getConcurrentHashMap", Kind.TIME, Double.NaN),
-            new Comparison("5", "dict get, cached: preloaded Map view / ConcurrentHashMap.get",
-                    "DictGetBenchmark.getPreloadedView", "DictGetBenchmark.getConcurrentHashMap", Kind.TIME,
-                    Double.NaN),
-            new Comparison("6", "PostgreSQL, 1 000 000 rows: sAsync stream / raw ResultSet",
-                    "PostgresStreamBenchmark.streamSasync", "PostgresStreamBenchmark.streamRaw", Kind.THROUGHPUT, 0.7),
+            // 1: H2 in memory, 2 workers
+            time("1", "H2, one outstanding: sAsync / floor behind an executor hop", "H2Benchmark.oneSasync",
+                    "H2Benchmark.oneFloorHop", 1.2),
+            time("1", "H2, one outstanding: sAsync with the defaults / floor behind an executor hop",
+                    "H2Benchmark.oneSasyncDefaults", "H2Benchmark.oneFloorHop", 1.2),
+            time("1", "H2, one outstanding: sAsync / raw JDBC behind an executor hop", "H2Benchmark.oneSasync",
+                    "H2Benchmark.oneHop", 1.2),
+            time("1", "H2, one outstanding: sAsync / floor", "H2Benchmark.oneSasync", "H2Benchmark.oneFloor", INFO),
+            time("1", "H2, one outstanding: sAsync / raw JDBC", "H2Benchmark.oneSasync", "H2Benchmark.oneRaw", INFO),
+            time("1", "H2, one outstanding: floor behind an executor hop / floor", "H2Benchmark.oneFloorHop",
+                    "H2Benchmark.oneFloor", INFO),
+            time("1", "H2, one outstanding: empty executor hop / floor", "H2Benchmark.oneHopEmpty",
+                    "H2Benchmark.oneFloor", INFO),
+            throughput("1", "H2, pipelined: sAsync / floor, a transaction per upsert", "H2Benchmark.pipelinedSasync",
+                    "H2Benchmark.pipelinedFloor", 0.7),
+            throughput("1", "H2, pipelined: sAsync / floor in auto-commit", "H2Benchmark.pipelinedSasync",
+                    "H2Benchmark.pipelinedFloorAutoCommit", 0.8),
+            throughput("1", "H2, pipelined: sAsync with the defaults / floor, a transaction per upsert",
+                    "H2Benchmark.pipelinedSasyncDefaults", "H2Benchmark.pipelinedFloor", 0.7),
+            throughput("1", "H2, pipelined: sAsync with the defaults / floor in auto-commit",
+                    "H2Benchmark.pipelinedSasyncDefaults", "H2Benchmark.pipelinedFloorAutoCommit", 0.8),
+            throughput("1", "H2, pipelined: sAsync / raw JDBC loop", "H2Benchmark.pipelinedSasync",
+                    "H2Benchmark.pipelinedRaw", INFO),
+            throughput("1", "H2, pipelined: sAsync without listener / with a listener that does nothing",
+                    "H2Benchmark.pipelinedSasync", "H2Benchmark.pipelinedSasyncListener", 0.95),
+            // 2: PostgreSQL over loopback, 4 workers
+            time("2", "PostgreSQL, one outstanding: sAsync / floor", "PostgresBenchmark.oneSasync",
+                    "PostgresBenchmark.oneFloor", 1.1),
+            time("2", "PostgreSQL, one outstanding: sAsync / floor behind an executor hop",
+                    "PostgresBenchmark.oneSasync", "PostgresBenchmark.oneFloorHop", 1.0),
+            time("2", "PostgreSQL, one outstanding: sAsync with the defaults / floor", "PostgresBenchmark.oneSasyncDefaults",
+                    "PostgresBenchmark.oneFloor", 1.1),
+            time("2", "PostgreSQL, one outstanding: floor behind an executor hop / floor",
+                    "PostgresBenchmark.oneFloorHop", "PostgresBenchmark.oneFloor", INFO),
+            time("2", "PostgreSQL, one outstanding: sAsync / raw JDBC", "PostgresBenchmark.oneSasync",
+                    "PostgresBenchmark.oneRaw", INFO),
+            time("2", "PostgreSQL, one outstanding: floor in auto-commit / floor", "PostgresBenchmark.oneFloorAutoCommit",
+                    "PostgresBenchmark.oneFloor", INFO),
+            throughput("2", "PostgreSQL, pipelined, 4 workers: sAsync / floor, 4 threads",
+                    "PostgresBenchmark.pipelinedSasync", "PostgresBenchmark.pipelinedFloor4Threads", 0.95),
+            throughput("2", "PostgreSQL, pipelined: sAsync with the defaults / floor, 4 threads",
+                    "PostgresBenchmark.pipelinedSasyncDefaults", "PostgresBenchmark.pipelinedFloor4Threads", 0.95),
+            throughput("2", "PostgreSQL, pipelined, 4 workers: sAsync / raw JDBC, 4 threads",
+                    "PostgresBenchmark.pipelinedSasync", "PostgresBenchmark.pipelinedRaw4Threads", INFO),
+            // 3: the peers
+            throughput("3", "H2, pipelined: sAsync / JdbiExecutor", "H2Benchmark.pipelinedSasync",
+                    "H2Benchmark.pipelinedJdbi", 1.0),
+            throughput("3", "PostgreSQL, pipelined, 4 workers: sAsync / JdbiExecutor",
+                    "PostgresBenchmark.pipelinedSasync", "PostgresBenchmark.pipelinedJdbi", 1.0),
+            throughput("3", "PostgreSQL, pipelined, 4 connections: sAsync / Vert.x withTransaction",
+                    "PostgresBenchmark.pipelinedSasync", "PostgresBenchmark.pipelinedVertx", 1.0),
+            throughput("3", "PostgreSQL, pipelined, 4 connections: sAsync / R2DBC",
+                    "PostgresBenchmark.pipelinedSasync", "PostgresBenchmark.pipelinedR2dbc", 1.0),
+            throughput("3", "PostgreSQL, pipelined, 4 connections: sAsync / jOOQ transactionResultAsync",
+                    "PostgresBenchmark.pipelinedSasync", "PostgresBenchmark.pipelinedJooq", 1.0),
+            throughput("3", "PostgreSQL, pipelined: sAsync / Vert.x pipelining in auto-commit",
+                    "PostgresBenchmark.pipelinedSasync", "PostgresBenchmark.pipelinedVertxAutoCommit", INFO),
+            throughput("3", "PostgreSQL, pipelined: Vert.x pipelining in auto-commit / floor, 4 threads",
+                    "PostgresBenchmark.pipelinedVertxAutoCommit", "PostgresBenchmark.pipelinedFloor4Threads", INFO),
+            time("3", "PostgreSQL, one outstanding: sAsync / Vert.x withTransaction", "PostgresBenchmark.oneSasync",
+                    "PostgresBenchmark.oneVertx", 1.0),
+            time("3", "PostgreSQL, one outstanding: sAsync / R2DBC", "PostgresBenchmark.oneSasync",
+                    "PostgresBenchmark.oneR2dbc", 1.0),
+            time("3", "PostgreSQL, one outstanding: sAsync / jOOQ transactionResultAsync",
+                    "PostgresBenchmark.oneSasync", "PostgresBenchmark.oneJooq", 1.0),
+            time("3", "PostgreSQL, one outstanding: sAsync / JdbiExecutor", "PostgresBenchmark.oneSasync",
+                    "PostgresBenchmark.oneJdbi", 1.0),
+            // 4: dict puts
+            throughput("4", "H2, dict puts: sAsync write-behind / raw JDBC batches of 100",
+                    "H2DictPutBenchmark.putsSasync", "H2DictPutBenchmark.putsRawBatched", 0.8),
+            throughput("4", "H2, dict puts: sAsync write-behind / raw JDBC transaction per put",
+                    "H2DictPutBenchmark.putsSasync", "H2DictPutBenchmark.putsRawEach", 10),
+            throughput("4", "H2, raw JDBC batches of 100 / raw JDBC transaction per put",
+                    "H2DictPutBenchmark.putsRawBatched", "H2DictPutBenchmark.putsRawEach", INFO),
+            throughput("4", "PostgreSQL, dict puts: sAsync write-behind / raw JDBC batches of 100",
+                    "PostgresDictPutBenchmark.putsSasync", "PostgresDictPutBenchmark.putsRawBatched", 0.8),
+            throughput("4", "PostgreSQL, dict puts: sAsync write-behind / raw JDBC transaction per put",
+                    "PostgresDictPutBenchmark.putsSasync", "PostgresDictPutBenchmark.putsRawEach", 10),
+            // 5: dict gets
+            time("5", "dict get, cached: sAsync get().join() / ConcurrentHashMap.get",
+                    "DictGetBenchmark.getSasync", "DictGetBenchmark.getConcurrentHashMap", INFO),
+            time("5", "dict get, cached: preloaded Map view / ConcurrentHashMap.get",
+                    "DictGetBenchmark.getPreloadedView", "DictGetBenchmark.getConcurrentHashMap", INFO),
+            // 6: streams
+            throughput("6", "PostgreSQL, 1 000 000 rows: sAsync stream / raw ResultSet",
+                    "PostgresStreamBenchmark.streamSasync", "PostgresStreamBenchmark.streamRaw", 0.7),
             new Comparison("6", "PostgreSQL, sAsync stream: 1 000 000 rows / 100 000 rows",
                     "PostgresStreamBenchmark.streamSasync", "PostgresStreamBenchmark.streamSasyncFewRows", Kind.HEAP,
                     1.1),
             new Comparison("6", "PostgreSQL, 1 000 000 rows: sAsync stream / raw ResultSet",
-                    "PostgresStreamBenchmark.streamSasync", "PostgresStreamBenchmark.streamRaw", Kind.HEAP, Double.NaN),
-            new Comparison("6", "H2 (lazy), 1 000 000 rows: sAsync stream / raw ResultSet",
-                    "H2StreamBenchmark.streamSasync", "H2StreamBenchmark.streamRaw", Kind.THROUGHPUT, 0.7),
+                    "PostgresStreamBenchmark.streamSasync", "PostgresStreamBenchmark.streamRaw", Kind.HEAP, INFO),
+            throughput("6", "H2 (lazy), 1 000 000 rows: sAsync stream / raw ResultSet",
+                    "H2StreamBenchmark.streamSasync", "H2StreamBenchmark.streamRaw", 0.7),
             new Comparison("6", "H2 (lazy), sAsync stream: 1 000 000 rows / 100 000 rows",
                     "H2StreamBenchmark.streamSasync", "H2StreamBenchmark.streamSasyncFewRows", Kind.HEAP, 1.1),
-            new Comparison("7", "Derby, pipelined: sAsync / raw JDBC loop",
-                    "DerbyBenchmark.pipelinedSasync", "DerbyBenchmark.pipelinedRaw", Kind.THROUGHPUT, 0.7));
+            // 7-9: the single-connection and other databases
+            throughput("7", "Derby, pipelined: sAsync / raw JDBC loop", "DerbyBenchmark.pipelinedSasync",
+                    "DerbyBenchmark.pipelinedRaw", 0.7),
+            throughput("7", "Derby, pipelined: sAsync / floor", "DerbyBenchmark.pipelinedSasync",
+                    "DerbyBenchmark.pipelinedFloor", INFO),
+            throughput("8", "SQLite, pipelined: sAsync / raw JDBC loop", "SqliteBenchmark.pipelinedSasync",
+                    "SqliteBenchmark.pipelinedRaw", 0.9),
+            throughput("8", "SQLite, pipelined: sAsync / floor", "SqliteBenchmark.pipelinedSasync",
+                    "SqliteBenchmark.pipelinedFloor", 0.9),
+            time("9", "MariaDB, one outstanding: sAsync / floor", "MariaDbBenchmark.oneSasync",
+                    "MariaDbBenchmark.oneFloor", INFO),
+            throughput("9", "MariaDB, pipelined, 4 workers: sAsync / raw JDBC, 4 threads",
+                    "MariaDbBenchmark.pipelinedSasync", "MariaDbBenchmark.pipelinedRaw4Threads", 0.9),
+            throughput("9", "MariaDB, pipelined, 4 workers: sAsync / floor, 4 threads",
+                    "MariaDbBenchmark.pipelinedSasync", "MariaDbBenchmark.pipelinedFloor4Threads", 0.95));
+
+    private static Comparison time(String issue, String what, String library, String baseline, double target) {
+        return new Comparison(issue, what, library, baseline, Kind.TIME, target);
+    }
+
+    private static Comparison throughput(String issue, String what, String library, String baseline, double target) {
+        return new Comparison(issue, what, library, baseline, Kind.THROUGHPUT, target);
+    }
 
     private Report() {
     }
@@ -193,6 +263,7 @@ public final class Report {
         String include = "io\\.sasync\\.bench\\..*";
         Path out = null;
         Path json = null;
+        Path svg = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -200,8 +271,9 @@ public final class Report {
                 case "--include" -> include = value(args, ++i);
                 case "--out" -> out = Path.of(value(args, ++i));
                 case "--json" -> json = Path.of(value(args, ++i));
+                case "--svg" -> svg = Path.of(value(args, ++i));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; options: --quick, --include REGEX, --out FILE, --json PREFIX, --no-postgres");
+                        + "; options: --quick, --include REGEX, --out FILE, --json PREFIX, --svg FILE, --no-postgres");
             }
         }
         String postgresNote = null;
@@ -216,8 +288,9 @@ public final class Report {
         for (Group group : GROUPS) {
             ChainedOptionsBuilder options = options(include, group, postgresNote != null, json);
             if (quick) {
-                options.forks(1).warmupIterations(1).warmupTime(TimeValue.seconds(1))
-                        .measurementIterations(3).measurementTime(TimeValue.milliseconds(500));
+                // In the report's own JVM: starting a fork would cost more than the iterations.
+                options.forks(0).warmupIterations(1).warmupTime(TimeValue.milliseconds(500))
+                        .measurementIterations(2).measurementTime(TimeValue.milliseconds(300));
             } else {
                 options.forks(group.forks()).warmupIterations(group.warmups())
                         .warmupTime(TimeValue.seconds(group.seconds())).measurementIterations(group.measured())
@@ -226,7 +299,7 @@ public final class Report {
             }
             runs.add(options);
         }
-        String setting = quick ? "quick: 1 fork, 1 × 1 s warm-up, 3 × 0.5 s measured" : "full: " + String.join("; ", settings);
+        String setting = quick ? "quick: no fork, 1 × 0.5 s warm-up, 2 × 0.3 s measured" : "full: " + String.join("; ", settings);
 
         double loadBefore = load();
         Instant start = Instant.now();
@@ -244,11 +317,15 @@ public final class Report {
         Duration took = Duration.between(start, Instant.now()).truncatedTo(ChronoUnit.SECONDS);
         double loadAfter = load();
 
-        String report = render(results, setting, took, loadBefore, loadAfter, postgresNote);
+        Map<String, RunResult> byName = byName(results);
+        String report = render(byName, setting, took, loadBefore, loadAfter, postgresNote);
         System.out.println();
         System.out.println(report);
         if (out != null) {
             Files.writeString(out, report);
+        }
+        if (svg != null) {
+            Files.writeString(svg, RatioChart.svg(measured(byName)));
         }
     }
 
@@ -297,13 +374,18 @@ public final class Report {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
-    static String render(Collection<RunResult> results, String settings, Duration took,
-                         double loadBefore, double loadAfter, String postgresNote) {
+    /** @return the runs by {@code Class.method} */
+    static Map<String, RunResult> byName(Collection<RunResult> results) {
         Map<String, RunResult> runs = new HashMap<>();
         for (RunResult run : results) {
             String benchmark = run.getParams().getBenchmark();
             runs.put(benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1), run);
         }
+        return runs;
+    }
+
+    static String render(Map<String, RunResult> runs, String settings, Duration took,
+                         double loadBefore, double loadAfter, String postgresNote) {
         StringBuilder md = new StringBuilder();
         md.append("Run: ").append(settings).append("; took ").append(took.toMinutes()).append(" min ")
                 .append(took.toSecondsPart()).append(" s.\n");
@@ -318,17 +400,11 @@ public final class Report {
         md.append('\n');
         md.append("| # | comparison | ratio of | ratio ± error | target | met |\n");
         md.append("|---|---|---|---|---|---|\n");
-        for (Comparison c : COMPARISONS) {
-            Result<?> a = result(runs.get(c.library()), c.kind().metric);
-            Result<?> b = result(runs.get(c.baseline()), c.kind().metric);
-            if (a == null || b == null) {
-                continue;
-            }
-            double ratio = a.getScore() / b.getScore();
-            double error = ratio * Math.hypot(relative(a), relative(b));
-            String met = Double.isNaN(c.target()) ? "—" : c.met(ratio) ? "yes" : "**no**";
+        for (Measured m : measured(runs)) {
+            Comparison c = m.comparison();
+            String met = Double.isNaN(c.target()) ? "—" : c.met(m.ratio()) ? "yes" : "**no**";
             md.append("| ").append(c.issue()).append(" | ").append(c.what()).append(" | ").append(c.kind().label)
-                    .append(" | ").append(format(ratio)).append(Double.isNaN(error) ? "" : " ± " + format(error))
+                    .append(" | ").append(format(m.ratio())).append(Double.isNaN(m.error()) ? "" : " ± " + format(m.error()))
                     .append(" | ").append(c.targetText()).append(" | ").append(met).append(" |\n");
         }
         md.append('\n');
@@ -345,6 +421,30 @@ public final class Report {
                     .append(text(result(run, HeapProfiler.LABEL))).append(" |\n");
         }
         return md.toString();
+    }
+
+    /**
+     * A comparison's ratio in one run.
+     *
+     * @param comparison what was compared
+     * @param ratio      library / baseline
+     * @param error      the ratio's error, or {@code NaN}
+     */
+    record Measured(Comparison comparison, double ratio, double error) {
+    }
+
+    /** @return the comparisons whose two benchmarks both ran, in table order */
+    static List<Measured> measured(Map<String, RunResult> runs) {
+        List<Measured> measured = new ArrayList<>();
+        for (Comparison c : COMPARISONS) {
+            Result<?> a = result(runs.get(c.library()), c.kind().metric);
+            Result<?> b = result(runs.get(c.baseline()), c.kind().metric);
+            if (a != null && b != null) {
+                double ratio = a.getScore() / b.getScore();
+                measured.add(new Measured(c, ratio, ratio * Math.hypot(relative(a), relative(b))));
+            }
+        }
+        return measured;
     }
 
     /** @return the run's score, or the secondary result {@code metric}; {@code null} when there is none */
@@ -371,7 +471,7 @@ public final class Report {
         return r.getScoreError() / r.getScore();
     }
 
-    private static String format(double value) {
+    static String format(double value) {
         if (Double.isNaN(value)) {
             return "NaN";
         }

@@ -1,54 +1,21 @@
 package io.sasync.bench;
 
-import io.sasync.DatabaseConfig;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The tiny transaction on one database, the benchmarks every database shares: one outstanding
- * (library, raw JDBC, raw JDBC behind an executor hop) and pipelined (library, raw JDBC loop,
- * {@code JdbiExecutor}). Subclasses name the database and add their own baselines.
+ * The tiny transaction on a database with several connections, beside the pipelined benchmarks
+ * every database shares: one outstanding (library as configured and with the defaults, raw JDBC,
+ * raw JDBC behind an executor hop, the floor in a transaction and in auto-commit, the floor
+ * behind the hop) and pipelined (library with the defaults, the floor in auto-commit,
+ * {@code JdbiExecutor}).
  */
-@State(Scope.Benchmark)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public abstract class TinyTransactionBenchmark {
-
-    /** The shared set-up: broker, pool, table and the ways of running the transaction. */
-    Fixture fixture;
-
-    /** @return the database to run on */
-    abstract DatabaseConfig config();
-
-    /** Starts a broker on the database, with a table of its own. */
-    @Setup(Level.Trial)
-    public void open() {
-        fixture = Fixture.open(config());
-    }
-
-    /**
-     * Drops the table and shuts the broker down.
-     *
-     * @throws SQLException when the table cannot be dropped
-     */
-    @TearDown(Level.Trial)
-    public void close() throws SQLException {
-        fixture.close();
-    }
+public abstract class TinyTransactionBenchmark extends PipelinedBenchmark {
 
     /** @return rows upserted: one transaction through the broker, waited for */
     @Benchmark
@@ -58,8 +25,16 @@ public abstract class TinyTransactionBenchmark {
         return fixture.sasyncOne();
     }
 
+    /** @return rows upserted: one transaction through a broker with the default settings, waited for */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public int oneSasyncDefaults() {
+        return fixture.sasyncDefaultsOne();
+    }
+
     /**
-     * @return rows upserted: one raw JDBC transaction on the benchmark thread
+     * @return rows upserted: one raw JDBC transaction on the benchmark thread, borrowing from the pool
      * @throws SQLException when the database fails
      */
     @Benchmark
@@ -77,17 +52,47 @@ public abstract class TinyTransactionBenchmark {
         return fixture.hopOne();
     }
 
-    /** A window of transactions through the broker; the score counts transactions. */
+    /**
+     * @return rows upserted: one transaction on the benchmark thread's own connection
+     * @throws SQLException when the database fails
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public int oneFloor() throws SQLException {
+        return fixture.floorOne(false);
+    }
+
+    /**
+     * @return rows upserted: one upsert in auto-commit on the benchmark thread's own connection
+     * @throws SQLException when the database fails
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public int oneFloorAutoCommit() throws SQLException {
+        return fixture.floorOne(true);
+    }
+
+    /** @return rows upserted: {@link #oneFloor()} handed to one executor thread, waited for */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public int oneFloorHop() {
+        return fixture.floorHopOne();
+    }
+
+    /** A window of transactions through a broker with the default settings. */
     @Benchmark
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     @OperationsPerInvocation(Fixture.WINDOW)
-    public void pipelinedSasync() {
-        fixture.sasyncWindow();
+    public void pipelinedSasyncDefaults() {
+        fixture.sasyncDefaultsWindow();
     }
 
     /**
-     * As many raw transactions one after the other on the benchmark thread.
+     * As many upserts in auto-commit one after the other on the benchmark thread's own connection.
      *
      * @throws SQLException when the database fails
      */
@@ -95,8 +100,8 @@ public abstract class TinyTransactionBenchmark {
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     @OperationsPerInvocation(Fixture.WINDOW)
-    public void pipelinedRaw() throws SQLException {
-        fixture.rawLoop();
+    public void pipelinedFloorAutoCommit() throws SQLException {
+        fixture.floorLoop(true);
     }
 
     /** A window of transactions through Jdbi's JdbiExecutor, on the same pool with as many threads. */

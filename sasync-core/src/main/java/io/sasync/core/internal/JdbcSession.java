@@ -39,6 +39,8 @@ public final class JdbcSession implements Session {
 
     private final Map<String, Named> prepared = new LinkedHashMap<>();
     private boolean closed;
+    /** Whether the database has answered a statement of this session. */
+    private boolean answered;
     /** The statement executing now, for {@link #cancel} from another thread. */
     private volatile PreparedStatement executing;
     /** Why the transaction was cancelled, or {@code null}. */
@@ -204,7 +206,10 @@ public final class JdbcSession implements Session {
         executing = statement;
         try {
             checkNotCancelled();
-            return observer == null ? execution.run() : observer.observe(kind, sql, params, batchSize, rows, execution);
+            R result = observer == null ? execution.run()
+                    : observer.observe(kind, sql, params, batchSize, rows, execution);
+            answered = true;
+            return result;
         } finally {
             executing = null;
         }
@@ -247,6 +252,15 @@ public final class JdbcSession implements Session {
                 }
             });
         }
+    }
+
+    /**
+     * @return whether the database has answered one of the session's statements; statements run
+     *         on {@link #connection()} or {@link #prepared} statements the work executes itself
+     *         are not counted
+     */
+    boolean answered() {
+        return answered;
     }
 
     /**

@@ -54,7 +54,7 @@ public final class PriorityTaskQueue implements TaskQueue, QueueResources {
     private long serial;
     private boolean accepting = true;
 
-    private final List<Thread> workers = new ArrayList<>();
+    private final List<Worker> workers = new ArrayList<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
     private PriorityTaskQueue(DatabaseConfig config, Dialect dialect) {
@@ -75,7 +75,7 @@ public final class PriorityTaskQueue implements TaskQueue, QueueResources {
         PriorityTaskQueue queue = new PriorityTaskQueue(Objects.requireNonNull(config), Objects.requireNonNull(dialect));
         int count = workerCount(config, dialect);
         for (int i = 1; i <= count; i++) {
-            Thread t = new Thread(queue::work, "sasync-" + dialect.name() + "-worker-" + i);
+            Worker t = new Worker(queue, "sasync-" + dialect.name() + "-worker-" + i);
             t.setDaemon(true);
             queue.workers.add(t);
         }
@@ -134,25 +134,37 @@ public final class PriorityTaskQueue implements TaskQueue, QueueResources {
         }
     }
 
-    private void work() {
-        while (true) {
-            QueuedTask<?> task;
-            lock.lock();
+    /** A worker thread, with the connection it keeps between transactions. */
+    private static final class Worker extends Thread {
+        final PriorityTaskQueue queue;
+        final KeptConnection kept;
+
+        Worker(PriorityTaskQueue queue, String name) {
+            super(name);
+            this.queue = queue;
+            this.kept = new KeptConnection(() -> queue.pool.waiting() != 0);
+        }
+
+        @Override
+        public void run() {
             try {
-                while (heap.isEmpty() && accepting) {
-                    try {
-                        workAvailable.await();
-                    } catch (InterruptedException e) {
-                        // Only shutdown() ends a worker; an interrupt just makes it look again.
-                        LOG.debug("{} worker interrupted while idle", name);
-                    }
-                }
-                task = heap.poll();
-                if (task == null) {
+                queue.work(kept);
+            } finally {
+                kept.release();
+            }
+        }
+    }
+
+    private void work(KeptConnection kept) {
+        while (true) {
+            QueuedTask<?> task = take(kept.isHeld());
+            if (task == null) {
+                // Idle for a while, or shut down: the kept connection goes back to the pool.
+                kept.release();
+                if (isDrained()) {
                     return;
                 }
-            } finally {
-                lock.unlock();
+                continue;
             }
             busy.incrementAndGet();
             try {
@@ -166,6 +178,46 @@ public final class PriorityTaskQueue implements TaskQueue, QueueResources {
             }
             // A task that interrupted itself must not leave the flag set for the next one.
             Thread.interrupted();
+        }
+    }
+
+    /**
+     * @param holding whether the worker keeps a connection: then it waits for work at most
+     *                {@link KeptConnection#KEPT_FOR}
+     * @return the most urgent task, or {@code null} when the queue is shut down and empty, or
+     *         when a worker holding a connection found no work in time
+     */
+    private QueuedTask<?> take(boolean holding) {
+        long left = KeptConnection.KEPT_FOR.toNanos();
+        lock.lock();
+        try {
+            while (heap.isEmpty() && accepting) {
+                if (holding && left <= 0) {
+                    return null;
+                }
+                try {
+                    if (holding) {
+                        left = workAvailable.awaitNanos(left);
+                    } else {
+                        workAvailable.await();
+                    }
+                } catch (InterruptedException e) {
+                    // Only shutdown() ends a worker; an interrupt just makes it look again.
+                    LOG.debug("{} worker interrupted while idle", name);
+                }
+            }
+            return heap.poll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean isDrained() {
+        lock.lock();
+        try {
+            return !accepting && heap.isEmpty();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -228,13 +280,39 @@ public final class PriorityTaskQueue implements TaskQueue, QueueResources {
 
     @Override
     public Connection borrow() throws SQLException {
+        Worker worker = ownWorker();
+        if (worker != null) {
+            worker.kept.release();
+        }
         return listeners.borrowing(pool.dataSource());
+    }
+
+    /**
+     * Workers keep their connection only where the pool tells whether anyone waits for it (the
+     * DBCP2 pool the queue makes, not an application's own pool).
+     */
+    @Override
+    public KeptConnection.Lease lease(boolean trust) throws SQLException {
+        Worker worker = ownWorker();
+        if (worker == null || pool.waiting() < 0) {
+            return KeptConnection.Lease.once(borrow());
+        }
+        return worker.kept.lease(() -> listeners.borrowing(pool.dataSource()), trust);
+    }
+
+    /** @return the calling thread when it is one of this queue's workers, else {@code null} */
+    private Worker ownWorker() {
+        return Thread.currentThread() instanceof Worker worker && worker.queue == this ? worker : null;
     }
 
     @Override
     public QueueStats stats() {
         int alive = (int) workers.stream().filter(Thread::isAlive).count();
-        return new QueueStats(alive, busy.get(), pending(), pool.active(), pool.idle(), pool.max(), pool.waiting());
+        // A connection a worker keeps between transactions counts as idle, as it would in the pool.
+        int kept = workers.stream().mapToInt(worker -> worker.kept.held()).sum();
+        int active = pool.active();
+        return new QueueStats(alive, busy.get(), pending(), active < 0 ? active : Math.max(0, active - kept),
+                active < 0 ? pool.idle() : pool.idle() + kept, pool.max(), pool.waiting());
     }
 
     @Override

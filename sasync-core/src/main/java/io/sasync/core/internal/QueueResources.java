@@ -19,10 +19,30 @@ public interface QueueResources {
     Object ddlLock();
 
     /**
-     * @return a connection of the queue's pool, the time taken told to the queue's listeners
+     * @return a connection of the queue's pool, the time taken told to the queue's listeners; a
+     *         worker gives back the connection it kept first, so that it never holds two
      * @throws SQLException when none can be had
      */
     Connection borrow() throws SQLException;
+
+    /**
+     * @param trust whether a connection the calling worker kept from a transaction that ended
+     *              moments ago may be handed out without validation
+     * @return the connection for one transaction: the calling worker's kept one, or one of the pool
+     * @throws SQLException when none can be had
+     */
+    KeptConnection.Lease lease(boolean trust) throws SQLException;
+
+    /**
+     * @param queue a queue
+     * @param trust whether a worker's recently used connection may be handed out unvalidated
+     * @return the connection for one transaction on the queue
+     * @throws SQLException when none can be had
+     */
+    static KeptConnection.Lease lease(TaskQueue queue, boolean trust) throws SQLException {
+        return queue instanceof QueueResources resources ? resources.lease(trust)
+                : KeptConnection.Lease.once(queue.dataSource().getConnection());
+    }
 
     /**
      * @param queue a queue

@@ -36,11 +36,17 @@ public final class TransactionRunner {
     }
 
     /**
-     * Borrows a connection, runs the work, commits when it returns and rolls back when it
-     * throws, then returns the connection to the pool. With {@link TransactOptions#inAutoCommit()}
-     * the work runs in auto-commit instead, with nothing to commit or roll back.
+     * Gets a connection, runs the work, commits when it returns and rolls back when it throws,
+     * then lets the worker keep the connection for its next transaction, or returns it to the
+     * pool after a failure. With {@link TransactOptions#inAutoCommit()} the work runs in
+     * auto-commit instead, with nothing to commit or roll back, on a validated connection.
      *
-     * @param queue   the queue, for its pool, dialect and statement cache
+     * <p>A worker's kept connection used moments ago is trusted without validation. When such a
+     * connection turns out lost before the database answered any of the transaction's statements,
+     * nothing was committed: it is discarded, and the work runs once more on a connection the
+     * pool validated, so a connection the server killed never fails a transaction.
+     *
+     * @param queue the queue, for its pool, dialect and statement cache
      * @param work    the work
      * @param options   its priority, isolation, read-only and auto-commit settings
      * @param listeners told about each statement; may be empty
@@ -51,26 +57,50 @@ public final class TransactionRunner {
      */
     public static <T> T run(TaskQueue queue, Work<T> work, TransactOptions options, List<StatementListener> listeners,
                             Scope scope) {
-        Dialect dialect = queue.dialect();
-        Connection connection;
+        boolean transaction = !options.isAutoCommit();
+        KeptConnection.Lease lease = lease(queue, work, transaction);
         try {
-            connection = QueueResources.borrow(queue);
+            return attempt(queue, lease, work, options, listeners, scope);
+        } catch (StaleConnection stale) {
+            LOG.debug("a kept connection was lost while idle; running the transaction on a validated one",
+                    stale.getCause());
+            return attempt(queue, lease(queue, work, false), work, options, listeners, scope);
+        }
+    }
+
+    private static KeptConnection.Lease lease(TaskQueue queue, Work<?> work, boolean trust) {
+        try {
+            return QueueResources.lease(queue, trust);
         } catch (SQLException e) {
-            throw TransactionFailures.classify(dialect, work, TransactionFailures.Stage.CONNECTING,
+            throw TransactionFailures.classify(queue.dialect(), work, TransactionFailures.Stage.CONNECTING,
                     "could not get a connection (pool: " + queue.stats().describePool() + ")", e);
         }
+    }
+
+    /** A trusted kept connection was lost before the transaction's first answer; nothing committed. */
+    private static final class StaleConnection extends RuntimeException {
+        StaleConnection(Throwable lost) {
+            super(lost.getMessage(), lost, false, false);
+        }
+    }
+
+    private static <T> T attempt(TaskQueue queue, KeptConnection.Lease lease, Work<T> work, TransactOptions options,
+                                 List<StatementListener> listeners, Scope scope) {
+        Dialect dialect = queue.dialect();
+        Connection connection = lease.connection();
         StatementCache own = QueueResources.statementsOf(queue);
         StatementCache statements = own != null ? own : new StatementCache();
         JdbcSession session = new JdbcSession(connection, dialect, statements,
                 StatementObserver.of(listeners, options.priority(), name(work)));
         ConnectionSettings settings = new ConnectionSettings(connection);
         boolean transaction = !options.isAutoCommit();
+        boolean ended = false;
         scope.enter(session);
         TransactionFailures.Stage stage = transaction ? TransactionFailures.Stage.RUNNING
                 : TransactionFailures.Stage.AUTO_COMMIT;
         try {
             settings.apply(options);
-            if (transaction) {
+            if (transaction && connection.getAutoCommit()) {
                 connection.setAutoCommit(false);
             }
             T result = work.run(session);
@@ -78,12 +108,9 @@ public final class TransactionRunner {
             session.close();
             stage = TransactionFailures.Stage.COMMITTING;
             if (transaction) {
-                // Turning auto-commit back on commits the transaction (JDBC: "if this method is
-                // called during a transaction and the auto-commit mode is changed, the transaction
-                // is committed") and hands the connection back as the pool keeps idle ones, so the
-                // pool neither rolls back the ended transaction nor commits again.
-                connection.setAutoCommit(true);
+                commit(connection, lease);
             }
+            ended = true;
             return result;
         } catch (Throwable t) {
             Throwable cause = SqlStates.unwrap(t);
@@ -94,6 +121,10 @@ public final class TransactionRunner {
             if (cause instanceof Error error) {
                 throw error;
             }
+            if (lease.trusted() && transaction && stage == TransactionFailures.Stage.RUNNING
+                    && !session.answered() && lost(dialect, cause)) {
+                throw new StaleConnection(cause);
+            }
             throw TransactionFailures.classify(dialect, work, stage, null, cause);
         } finally {
             scope.exit();
@@ -103,13 +134,28 @@ public final class TransactionRunner {
                 statements.close();
             }
             settings.restore();
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                // The pool discards a connection it cannot take back; nothing is lost for the caller.
-                LOG.debug("returning a connection failed", e);
-            }
+            lease.end(ended);
         }
+    }
+
+    /**
+     * Commits. A connection its worker may keep stays in manual commit, so that the next
+     * transaction on it does not turn auto-commit off again (a round trip on some databases, e.g.
+     * MariaDB). Another turns auto-commit back on, which commits the transaction (JDBC: "if this
+     * method is called during a transaction and the auto-commit mode is changed, the transaction
+     * is committed") and leaves the connection as the pool keeps idle ones, so the pool neither
+     * rolls back the ended transaction nor commits again.
+     */
+    private static void commit(Connection connection, KeptConnection.Lease lease) throws SQLException {
+        if (lease.keeper() != null) {
+            connection.commit();
+        } else {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    private static boolean lost(Dialect dialect, Throwable cause) {
+        return SqlStates.find(cause, dialect::isConnectionFailure).isPresent();
     }
 
     /**

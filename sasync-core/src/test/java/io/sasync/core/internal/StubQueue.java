@@ -13,7 +13,7 @@ import java.util.concurrent.Executors;
 import javax.sql.DataSource;
 
 /** A queue of a data source the test controls: each task runs on a thread of its own. */
-final class StubQueue implements TaskQueue {
+class StubQueue implements TaskQueue {
 
     private final DataSource dataSource;
     private final Dialect dialect = new StubDialect(false);
