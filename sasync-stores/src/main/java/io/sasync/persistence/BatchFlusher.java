@@ -69,6 +69,8 @@ final class BatchFlusher<K> {
     private boolean batchQueued;
     /** Consecutive failures of the inflight batch to reach the database. */
     private int unreachable;
+    /** The last of those failures. */
+    private Throwable lastUnreachable;
     /** Failures to reach the database in the current round of a closing dict. */
     private int roundFailures;
     /** The inflight batch waits for its backoff timer. */
@@ -107,6 +109,15 @@ final class BatchFlusher<K> {
     /** Must hold the lock. */
     boolean isDirty(K key) {
         return queue.isPending(key) || (inflight != null && inflight.keys().contains(key));
+    }
+
+    /**
+     * Must hold the lock, from a task of the lane (no batch is being committed).
+     *
+     * @return whether a write to the key, or a clear, is in a batch that waits for the database
+     */
+    boolean waitsForTheDatabase(K key) {
+        return inflight != null && (inflight.clear() != null || inflight.keys().contains(key));
     }
 
     /**
@@ -283,6 +294,7 @@ final class BatchFlusher<K> {
                 return; // given up meanwhile by the broker's shutdown
             }
             failed = ++unreachable;
+            lastUnreachable = failure;
             unreachableAttempts++;
             if (closing && ++roundFailures >= ATTEMPTS) {
                 parked = true;
@@ -370,6 +382,17 @@ final class BatchFlusher<K> {
         Duration lag = oldest == Long.MAX_VALUE ? Duration.ZERO : Duration.ofNanos(Math.max(0, System.nanoTime() - oldest));
         return new WriteBehindStats(unwritten, lag, backingOff || parked, parked, batches, entriesWritten, failedBatches,
                 unreachableAttempts);
+    }
+
+    /**
+     * Must hold the lock, while a batch waits for the database.
+     *
+     * @param why  what happened, to start the message
+     * @param then what becomes of the writes, to end it
+     * @return what is not written, with its count and the last failure to reach the database
+     */
+    WriteBehindException unwritten(String why, String then) {
+        return unwritten(why, then, lastUnreachable);
     }
 
     /**
