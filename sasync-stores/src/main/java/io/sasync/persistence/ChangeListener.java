@@ -158,9 +158,10 @@ final class ChangeListener {
         int failures = 0;
         while (!stopped) {
             Connection connection = null;
+            String applicationName = null;
             try {
                 connection = broker.dedicatedConnection();
-                nameListener(connection);
+                applicationName = nameListener(connection);
                 notifications.listen(connection, CHANNEL);
                 listening = true;
                 failures = 0;
@@ -195,7 +196,7 @@ final class ChangeListener {
                 }
             } finally {
                 listening = false;
-                close(connection);
+                close(connection, applicationName);
             }
         }
     }
@@ -227,13 +228,20 @@ final class ChangeListener {
         }
     }
 
-    /** Tells the server what this connection is, so that an administrator can tell it from the pool's. */
-    private static void nameListener(Connection connection) {
+    /**
+     * Tells the server what this connection is, so that an administrator can tell it from the pool's.
+     *
+     * @return the name it had, to give back before the connection is closed; {@code null} when
+     *         it was not renamed
+     */
+    private static String nameListener(Connection connection) {
         try {
             String name = connection.getClientInfo("ApplicationName");
-            connection.setClientInfo("ApplicationName", (name == null || name.isEmpty() ? "" : name + " ") + "(sasync listener)");
+            String was = name == null ? "" : name;
+            connection.setClientInfo("ApplicationName", (was.isEmpty() ? "" : was + " ") + "(sasync listener)");
+            return was;
         } catch (SQLException | RuntimeException e) {
-            // A driver without the property: the name is a convenience.
+            return null; // A driver without the property: the name is a convenience.
         }
     }
 
@@ -256,13 +264,32 @@ final class ChangeListener {
         }
     }
 
-    private static void close(Connection connection) {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                LOG.debug("closing the listening connection: {}", e.toString());
+    /**
+     * Closes the connection as it was opened: no longer listening, with nothing received left in
+     * it and its name given back, so that an application's pool gets back a connection like the
+     * others. When that cannot be done the connection is aborted instead, which a pool discards.
+     */
+    private void close(Connection connection, String applicationName) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            notifications.unlisten(connection);
+            if (applicationName != null) {
+                connection.setClientInfo("ApplicationName", applicationName);
             }
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("the listening connection cannot be reset, so it is aborted: {}", e.toString());
+            try {
+                connection.abort(Runnable::run);
+            } catch (SQLException | RuntimeException aborting) {
+                LOG.debug("aborting the listening connection: {}", aborting.toString());
+            }
+        }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.debug("closing the listening connection: {}", e.toString());
         }
     }
 }
