@@ -26,8 +26,15 @@ import org.slf4j.LoggerFactory;
  * backoff ({@link #RECONNECT}), and once it listens again tells every dict to refresh everything
  * it caches ({@link Subscriber#reconnected()}).
  *
+ * <p>When the first attempt to connect fails, the dicts waiting for it fail their call, stay
+ * subscribed and wait again at their next call, while the thread goes on connecting with the
+ * same backoff, until it succeeds or the last dict leaves. A broker that opens no dedicated
+ * connection ({@link java.sql.SQLFeatureNotSupportedException}) stops the listener for good: its
+ * dicts poll instead.
+ *
  * <p>Made when a broker's first coherent dict subscribes, and stopped (its connection closed)
- * when the last one leaves. Thread-safe.
+ * when the last one leaves. Thread-safe; it completes the stages it hands out holding no lock,
+ * off its own thread.
  */
 final class ChangeListener {
 
@@ -79,15 +86,17 @@ final class ChangeListener {
     /**
      * Subscribes a dict to its broker's listener, starting it if needed.
      *
-     * @return the listener, and a stage that completes once it listens; fails when the broker
-     *         opens no dedicated connections, or when the first attempt to connect failed (the
-     *         listener goes on trying; subscribe again)
+     * @return the listener, and a stage that completes once it listens, never on the caller's
+     *         thread; fails when the broker opens no dedicated connections, or when the first
+     *         attempt to connect failed (the listener goes on trying, with {@link #RECONNECT}'s
+     *         backoff, until its last subscriber leaves; the subscriber stays subscribed, and
+     *         subscribing again waits for the next attempt)
      */
     static Subscription subscribe(Broker broker, ChangeNotifications notifications, Subscriber subscriber) {
         ChangeListener listener;
         synchronized (LISTENERS) {
             listener = LISTENERS.get(broker);
-            if (listener == null) {
+            if (listener == null || listener.stopped) {
                 listener = new ChangeListener(broker, notifications);
                 LISTENERS.put(broker, listener);
                 listener.thread.start();
@@ -134,15 +143,36 @@ final class ChangeListener {
         return ready;
     }
 
-    private synchronized void connectFailed(SQLException e) {
-        if (!ready.isDone()) {
-            ready.completeExceptionally(e);
-            ready = new CompletableFuture<>();
+    /**
+     * Fails the subscribers waiting for the first connection.
+     *
+     * @param forGood the listener has stopped: the stage stays failed; otherwise the next
+     *                subscribers wait for the next attempt
+     */
+    private void connectFailed(SQLException e, boolean forGood) {
+        CompletableFuture<Void> failed;
+        synchronized (this) {
+            failed = ready;
+            if (!forGood) {
+                ready = new CompletableFuture<>();
+            }
+        }
+        settle(() -> failed.completeExceptionally(e));
+    }
+
+    private void connected() {
+        CompletableFuture<Void> listens = readyStage();
+        if (!listens.isDone()) {
+            settle(() -> listens.complete(null));
         }
     }
 
-    private synchronized void connected() {
-        ready.complete(null);
+    /**
+     * Completes a stage holding no lock and off this thread: its dependents (a dict's start-up,
+     * and the calls that waited for it) must neither run under a lock nor hold the listening up.
+     */
+    private static void settle(Runnable completion) {
+        CompletableFuture.runAsync(completion);
     }
 
     private void run() {
@@ -179,12 +209,15 @@ final class ChangeListener {
                     break;
                 }
                 SQLException failure = e instanceof SQLException s ? s : new SQLException(e.toString(), e);
-                if (!everConnected) {
-                    connectFailed(failure);
-                }
-                if (e instanceof SQLFeatureNotSupportedException) {
+                boolean unsupported = e instanceof SQLFeatureNotSupportedException;
+                if (unsupported) {
                     LOG.warn("{} opens no dedicated connection, so its coherent dicts poll instead: {}", broker, e.toString());
                     stop();
+                }
+                if (!everConnected) {
+                    connectFailed(failure, unsupported);
+                }
+                if (unsupported) {
                     break;
                 }
                 if (failures++ == 0) {
