@@ -26,7 +26,10 @@ import java.util.List;
  */
 public interface ChangeNotifications {
 
-    /** @return the most bytes of UTF-8 a payload may have; longer changes are sent as "anything changed" */
+    /**
+     * @return the most bytes of UTF-8 a payload may have; a change naming more is split over
+     *         several notifications of one transaction
+     */
     int maxPayloadBytes();
 
     /**

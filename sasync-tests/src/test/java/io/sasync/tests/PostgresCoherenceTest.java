@@ -95,13 +95,16 @@ class PostgresCoherenceTest {
         until("the removal", () -> within(cached.get("a")) == null && !map.containsKey("a"));
 
         Map<String, Object> many = new HashMap<>();
-        for (int i = 0; i < 40; i++) {
-            many.put("k" + i, i);
-            writer.put("k" + i, i);
+        long fullRefreshes = preloaded.coherence().fullRefreshes();
+        String longName = "a-key-name-long-enough-that-400-fill-several-payloads-";
+        for (int i = 0; i < 400; i++) {
+            many.put(longName + i, i);
+            writer.put(longName + i, i);
         }
         await(writer.flush());
         many.put("b", 3);
-        until("more keys than a notification names", () -> many.equals(map));
+        until("more keys than one notification names", () -> many.equals(map));
+        assertEquals(fullRefreshes, preloaded.coherence().fullRefreshes(), "the keys are named, over several notifications");
         await(writer.clear());
         until("the clear", () -> map.isEmpty() && within(cached.get("b")) == null);
 
