@@ -144,7 +144,8 @@ final class DictAtomics<K, V> {
                 if (e != null) {
                     queue.putBack(before);
                 }
-                if (queue.release(key)) {
+                queue.release(key);
+                if (queue.hasWork()) {
                     flusher.schedule();
                 }
                 if (e == null && !flusher.isDirty(key)) {

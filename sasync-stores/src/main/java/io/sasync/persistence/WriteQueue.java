@@ -228,14 +228,10 @@ final class WriteQueue<K> {
         return before == null ? List.of() : List.of(before);
     }
 
-    /**
-     * Ends a hold. The last one lets the key's held write, and a held clear, be taken.
-     *
-     * @return whether something can now be taken
-     */
-    boolean release(K key) {
+    /** Ends a hold. The last one lets the key's held write, and a held clear, be taken. */
+    void release(K key) {
         if (holds.merge(key, -1, Integer::sum) > 0) {
-            return false;
+            return;
         }
         holds.remove(key);
         Op<K> op = held.remove(key);
@@ -247,7 +243,6 @@ final class WriteQueue<K> {
             pending.put(key, op);
         }
         clearHeld &= !holds.isEmpty();
-        return hasWork();
     }
 
     /**
