@@ -12,7 +12,6 @@ import io.sasync.store.WriteBehindStats;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -244,9 +243,7 @@ final class BatchFlusher<K> {
     }
 
     /**
-     * Writes the batch in the order of the names, upserts and deletes alike, so that two processes
-     * writing the same keys lock their rows in the same order and never deadlock over them; runs
-     * of upserts, and of deletes, go as JDBC batches. Then announces the change.
+     * Writes the batch ({@link ItemRows#writeAll}), after its clear, then announces the change.
      *
      * @return what the announcement does once committed, or {@code null}
      */
@@ -255,28 +252,8 @@ final class BatchFlusher<K> {
         if (batch.clear() != null) {
             s.update(q.deleteGroup(), ctx.group);
         }
-        List<Write> ordered = new ArrayList<>(batch.writes());
-        ordered.sort(Comparator.comparing(Write::name));
-        List<Object[]> run = new ArrayList<>();
-        boolean upserting = false;
-        for (Write w : ordered) {
-            boolean upsert = w.bytes() != null;
-            if (upsert != upserting && !run.isEmpty()) {
-                writeRun(s, q, upserting, run);
-                run = new ArrayList<>();
-            }
-            upserting = upsert;
-            run.add(upsert ? q.upsert().arrange(new Object[] {ctx.group, w.name(), w.bytes()})
-                    : new Object[] {ctx.group, w.name()});
-        }
-        if (!run.isEmpty()) {
-            writeRun(s, q, upserting, run);
-        }
-        return announcer.announce(s, ordered.stream().map(Write::name).toList(), batch.clear() != null);
-    }
-
-    private static void writeRun(Session s, Tables.Sql q, boolean upserts, List<Object[]> rows) throws SQLException {
-        s.batch(upserts ? q.upsert().sql() : q.deleteOne(), rows);
+        List<Write> written = ItemRows.writeAll(s, q, ctx.group, batch.writes());
+        return announcer.announce(s, written.stream().map(Write::name).toList(), batch.clear() != null);
     }
 
     /**

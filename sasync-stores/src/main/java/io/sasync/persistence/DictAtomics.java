@@ -1,7 +1,6 @@
 package io.sasync.persistence;
 
 import io.sasync.AsyncException;
-import io.sasync.Session;
 import io.sasync.TransactionException;
 import io.sasync.persistence.WriteQueue.Op;
 import io.sasync.spi.SqlStates;
@@ -169,7 +168,7 @@ final class DictAtomics<K, V> {
         return ctx.<Outcome<V>>writeDetached(what, s -> {
             Tables.Sql q = ctx.sql(s.dialect());
             if (before != null) {
-                write(s, q, name, before.bytes);
+                ItemRows.write(s, q, ctx.group, name, before.bytes);
             }
             s.update(q.lockOne(), ctx.group, name);
             Optional<byte[]> stored = s.first(q.selectOne(), ctx.group, name).map(Tables::payload);
@@ -196,15 +195,6 @@ final class DictAtomics<K, V> {
             }
             return CompletableFuture.failedFuture(cause);
         });
-    }
-
-    /** Upserts the row, or deletes it for {@code null} bytes. */
-    private void write(Session s, Tables.Sql q, String name, byte[] bytes) throws SQLException {
-        if (bytes == null) {
-            s.update(q.deleteOne(), ctx.group, name);
-        } else {
-            s.update(q.upsert().sql(), q.upsert().arrange(new Object[] {ctx.group, name, bytes}));
-        }
     }
 
     /** @return whether the failure is an insert that found the row inserted meanwhile */

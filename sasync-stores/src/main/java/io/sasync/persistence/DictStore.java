@@ -50,6 +50,7 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
     private final WriteQueue<K> queue = new WriteQueue<>();
     private final SerialLane lane = new SerialLane(lock);
     private final BatchFlusher<K> flusher;
+    private final DictFlushes<K> flushes;
     private final DictLoader<K, V> loader;
     private final PreloadedMapView<K, V> view;
     private final DictAtomics<K, V> atomics;
@@ -66,6 +67,7 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
         this.coherence = coherent.enabled() ? new DictCoherence(ctx, coherent) : null;
         ChangeAnnouncer announcer = coherence != null ? coherence : ChangeAnnouncer.NONE;
         this.flusher = new BatchFlusher<>(lock, ctx, queue, cache, lane, announcer);
+        this.flushes = new DictFlushes<>(lock, queue, lane, flusher);
         this.loader = new DictLoader<>(ctx, keyCodec, codec, lock, cache, flusher::dirtyKeys);
         this.view = new PreloadedMapView<>(cache, new ViewWrites());
         this.atomics = new DictAtomics<>(ctx, codec, announcer, lock, queue, cache, lane, flusher);
@@ -316,33 +318,7 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
 
     @Override
     public CompletableFuture<Void> flush() {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        CompletableFuture<Void> last;
-        long since;
-        synchronized (lock) {
-            since = queue.markFlush();
-            last = queue.lastDone();
-            if (last != null && !last.isDone()) {
-                flusher.roundIfClosing();
-                flusher.failWithParking(result);
-            }
-        }
-        lane.pump();
-        if (last == null) {
-            last = CompletableFuture.completedFuture(null);
-        }
-        last.handle((v, e) -> null).thenRun(() -> {
-            Throwable failure;
-            synchronized (lock) {
-                failure = queue.failureSince(since);
-            }
-            if (failure == null) {
-                result.complete(null);
-            } else {
-                result.completeExceptionally(failure);
-            }
-        });
-        return result;
+        return flushes.flush();
     }
 
     /**
