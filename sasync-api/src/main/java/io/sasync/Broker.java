@@ -257,11 +257,13 @@ public interface Broker extends AutoCloseable {
     /**
      * Opens a new connection to the broker's database that belongs to no pool and no worker, for
      * a caller that holds one open for long, such as a listener of notifications
-     * ({@link io.sasync.spi.ChangeNotifications}). The caller closes it. Starts the broker if
-     * needed. The default refuses.
+     * ({@link io.sasync.spi.ChangeNotifications}). The caller closes it. It is opened from the
+     * broker's config (its URL and credentials, or its data source), whether the broker has
+     * started or not; refused once the broker's shutdown has begun. The default refuses.
      *
      * @return the connection, in auto-commit mode
      * @throws SQLException when it cannot be opened, or the broker cannot open one
+     * @throws BrokerShutdownException once the broker's shutdown has begun
      */
     default Connection dedicatedConnection() throws SQLException {
         throw new SQLFeatureNotSupportedException(this + " opens no dedicated connections");

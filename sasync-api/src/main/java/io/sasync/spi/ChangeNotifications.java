@@ -26,14 +26,18 @@ import java.util.List;
  */
 public interface ChangeNotifications {
 
-    /** @return the most bytes of UTF-8 a payload may have; longer changes are sent as "anything changed" */
+    /**
+     * @return the most bytes of UTF-8 a payload may have; a change naming more is split over
+     *         several notifications of one transaction
+     */
     int maxPayloadBytes();
 
     /**
      * Sends a notification as part of the connection's transaction.
      *
      * @param connection a connection in a transaction
-     * @param channel    the channel: letters, digits and underscores, starting with a letter
+     * @param channel    the channel: lower-case letters, digits and underscores, starting with a
+     *                   letter, at most 63 characters
      * @param payload    the payload, at most {@link #maxPayloadBytes()} bytes of UTF-8
      * @throws SQLException when the database refuses it
      */
@@ -47,6 +51,16 @@ public interface ChangeNotifications {
      * @throws SQLException when the database refuses it
      */
     void listen(Connection connection, String channel) throws SQLException;
+
+    /**
+     * Stops every listening of a connection and drops what it received and not yet read, so that
+     * it can be handed back to a pool. The default does nothing.
+     *
+     * @param connection the listening connection
+     * @throws SQLException when the database refuses it, or the connection is lost
+     */
+    default void unlisten(Connection connection) throws SQLException {
+    }
 
     /**
      * Waits for notifications on a listening connection.

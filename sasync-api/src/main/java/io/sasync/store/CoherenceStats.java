@@ -7,7 +7,9 @@ import java.time.Duration;
  * database: counts that only grow, for monitoring. All zero for a dict that is not coherent.
  *
  * @param mode                   how changes are learnt: {@code "off"}, {@code "notifications"} or
- *                               {@code "polling"}
+ *                               {@code "polling"}; {@code "starting"} for a coherent dict not yet
+ *                               used (it starts listening or polling at its first call), or whose
+ *                               first attempt to listen failed
  * @param listening              whether changes are being learnt now: the listening connection is
  *                               open (notifications), or the last poll succeeded (polling)
  * @param notifications          changes of other processes received for this dict (notifications,

@@ -155,24 +155,27 @@ public interface PersistentDict<K, V> extends Store, Iterable<Map.Entry<K, V>> {
 
     /**
      * Puts a value only if the database has none for the key, atomically across every process
-     * sharing the database: executed in the database, not written behind. The writes to the key
-     * issued before it in this process are committed first. Of several processes (or dicts)
+     * sharing the database: executed in the database, not written behind. It keeps its place among
+     * this dict's writes: those to the key issued before it are committed before it, and those
+     * issued after it commit after it. Of several processes (or dicts)
      * calling it for one absent key, exactly one takes effect.
      *
      * @param key   a key
      * @param value the value to put when the key is absent
      * @return completes once committed: whether it took effect ({@code false} when the key had a
      *         value, which the cache then holds)
-     * @throws IllegalArgumentException when a codec refuses the key or the value
+     * @throws IllegalArgumentException when a codec refuses the key or the value; the future
+     *         fails with {@link WriteBehindException}, changing nothing, when an earlier write to
+     *         the key waits for an unreachable database (the write is kept)
      */
     CompletableFuture<Boolean> putIfAbsent(K key, V value);
 
     /**
      * Compare-and-set: replaces the key's value with {@code value} only if the database holds
-     * {@code expected} for it ({@link Object#equals} of the decoded values), atomically across
-     * every process sharing the database: executed in the database against the row, locked, not
-     * written behind. The writes to the key issued before it in this process are committed
-     * first. Counters and claims are built on it: read, compute, {@code replace}, and read again
+     * {@code expected} for it (the same encoding by the dict's codec, so that arrays compare by
+     * content, or {@link Object#equals} of the decoded values), atomically across every process
+     * sharing the database: executed in the database against the row, locked, not written
+     * behind. It keeps its place among this dict's writes, like {@link #putIfAbsent}. Counters and claims are built on it: read, compute, {@code replace}, and read again
      * when it did not take effect.
      *
      * <pre>{@code

@@ -331,9 +331,17 @@ public class AccessBroker implements Broker {
         return queue().dialect();
     }
 
-    /** Opens a connection with the config's URL, user, password and driver properties, or from its data source. */
+    /**
+     * Opens a connection with the config's URL, user, password and driver properties, or from its
+     * data source; refused once shutdown has begun.
+     */
     @Override
     public Connection dedicatedConnection() throws SQLException {
+        return dedicatedConnection(Admission.WORK);
+    }
+
+    private Connection dedicatedConnection(Admission admission) throws SQLException {
+        life.refuseAfterShutdown(admission);
         return DedicatedConnections.open(config != null ? config : queue().config());
     }
 
@@ -498,7 +506,7 @@ public class AccessBroker implements Broker {
 
         @Override
         public Connection dedicatedConnection() throws SQLException {
-            return AccessBroker.this.dedicatedConnection();
+            return AccessBroker.this.dedicatedConnection(Admission.FLUSH_WORK);
         }
 
         @Override

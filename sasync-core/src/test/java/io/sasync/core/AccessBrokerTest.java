@@ -81,6 +81,25 @@ class AccessBrokerTest {
     }
 
     @Test
+    void aDedicatedConnectionIsInAutoCommitAndRefusedOnceShutdownHasBegun() throws Exception {
+        AccessBroker broker = broker();
+        try (java.sql.Connection c = broker.dedicatedConnection()) {
+            assertTrue(c.getAutoCommit());
+        }
+        await(broker.shutdown());
+        assertThrows(BrokerShutdownException.class, broker::dedicatedConnection);
+    }
+
+    @Test
+    void aDedicatedConnectionThatCannotBeOpenedDoesNotTellThePassword() {
+        AccessBroker broker = new AccessBroker(factory,
+                DatabaseConfig.builder("jdbc:nosuchdriver://db.example/app?user=app&password=hunter2").build());
+        SQLException e = assertThrows(SQLException.class, broker::dedicatedConnection);
+        assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+        assertTrue(e.getMessage().contains("db.example"), e.getMessage());
+    }
+
+    @Test
     void commitsWhenTheWorkReturns() throws Exception {
         AccessBroker broker = broker();
         createPeople(broker);

@@ -12,7 +12,6 @@ import io.sasync.store.WriteBehindStats;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,6 +68,8 @@ final class BatchFlusher<K> {
     private boolean batchQueued;
     /** Consecutive failures of the inflight batch to reach the database. */
     private int unreachable;
+    /** The last of those failures. */
+    private Throwable lastUnreachable;
     /** Failures to reach the database in the current round of a closing dict. */
     private int roundFailures;
     /** The inflight batch waits for its backoff timer. */
@@ -107,6 +108,15 @@ final class BatchFlusher<K> {
     /** Must hold the lock. */
     boolean isDirty(K key) {
         return queue.isPending(key) || (inflight != null && inflight.keys().contains(key));
+    }
+
+    /**
+     * Must hold the lock, from a task of the lane (no batch is being committed).
+     *
+     * @return whether a write to the key, or a clear, is in a batch that waits for the database
+     */
+    boolean waitsForTheDatabase(K key) {
+        return inflight != null && (inflight.clear() != null || inflight.keys().contains(key));
     }
 
     /**
@@ -233,9 +243,7 @@ final class BatchFlusher<K> {
     }
 
     /**
-     * Writes the batch in the order of the names, upserts and deletes alike, so that two processes
-     * writing the same keys lock their rows in the same order and never deadlock over them; runs
-     * of upserts, and of deletes, go as JDBC batches. Then announces the change.
+     * Writes the batch ({@link ItemRows#writeAll}), after its clear, then announces the change.
      *
      * @return what the announcement does once committed, or {@code null}
      */
@@ -244,28 +252,8 @@ final class BatchFlusher<K> {
         if (batch.clear() != null) {
             s.update(q.deleteGroup(), ctx.group);
         }
-        List<Write> ordered = new ArrayList<>(batch.writes());
-        ordered.sort(Comparator.comparing(Write::name));
-        List<Object[]> run = new ArrayList<>();
-        boolean upserting = false;
-        for (Write w : ordered) {
-            boolean upsert = w.bytes() != null;
-            if (upsert != upserting && !run.isEmpty()) {
-                writeRun(s, q, upserting, run);
-                run = new ArrayList<>();
-            }
-            upserting = upsert;
-            run.add(upsert ? q.upsert().arrange(new Object[] {ctx.group, w.name(), w.bytes()})
-                    : new Object[] {ctx.group, w.name()});
-        }
-        if (!run.isEmpty()) {
-            writeRun(s, q, upserting, run);
-        }
-        return announcer.announce(s, ordered.stream().map(Write::name).toList(), batch.clear() != null);
-    }
-
-    private static void writeRun(Session s, Tables.Sql q, boolean upserts, List<Object[]> rows) throws SQLException {
-        s.batch(upserts ? q.upsert().sql() : q.deleteOne(), rows);
+        List<Write> written = ItemRows.writeAll(s, q, ctx.group, batch.writes());
+        return announcer.announce(s, written.stream().map(Write::name).toList(), batch.clear() != null);
     }
 
     /**
@@ -283,6 +271,7 @@ final class BatchFlusher<K> {
                 return; // given up meanwhile by the broker's shutdown
             }
             failed = ++unreachable;
+            lastUnreachable = failure;
             unreachableAttempts++;
             if (closing && ++roundFailures >= ATTEMPTS) {
                 parked = true;
@@ -370,6 +359,17 @@ final class BatchFlusher<K> {
         Duration lag = oldest == Long.MAX_VALUE ? Duration.ZERO : Duration.ofNanos(Math.max(0, System.nanoTime() - oldest));
         return new WriteBehindStats(unwritten, lag, backingOff || parked, parked, batches, entriesWritten, failedBatches,
                 unreachableAttempts);
+    }
+
+    /**
+     * Must hold the lock, while a batch waits for the database.
+     *
+     * @param why  what happened, to start the message
+     * @param then what becomes of the writes, to end it
+     * @return what is not written, with its count and the last failure to reach the database
+     */
+    WriteBehindException unwritten(String why, String then) {
+        return unwritten(why, then, lastUnreachable);
     }
 
     /**

@@ -26,8 +26,15 @@ import org.slf4j.LoggerFactory;
  * backoff ({@link #RECONNECT}), and once it listens again tells every dict to refresh everything
  * it caches ({@link Subscriber#reconnected()}).
  *
+ * <p>When the first attempt to connect fails, the dicts waiting for it fail their call, stay
+ * subscribed and wait again at their next call, while the thread goes on connecting with the
+ * same backoff, until it succeeds or the last dict leaves. A broker that opens no dedicated
+ * connection ({@link java.sql.SQLFeatureNotSupportedException}) stops the listener for good: its
+ * dicts poll instead.
+ *
  * <p>Made when a broker's first coherent dict subscribes, and stopped (its connection closed)
- * when the last one leaves. Thread-safe.
+ * when the last one leaves. Thread-safe; it completes the stages it hands out holding no lock,
+ * off its own thread.
  */
 final class ChangeListener {
 
@@ -79,15 +86,17 @@ final class ChangeListener {
     /**
      * Subscribes a dict to its broker's listener, starting it if needed.
      *
-     * @return the listener, and a stage that completes once it listens; fails when the broker
-     *         opens no dedicated connections, or when the first attempt to connect failed (the
-     *         listener goes on trying; subscribe again)
+     * @return the listener, and a stage that completes once it listens, never on the caller's
+     *         thread; fails when the broker opens no dedicated connections, or when the first
+     *         attempt to connect failed (the listener goes on trying, with {@link #RECONNECT}'s
+     *         backoff, until its last subscriber leaves; the subscriber stays subscribed, and
+     *         subscribing again waits for the next attempt)
      */
     static Subscription subscribe(Broker broker, ChangeNotifications notifications, Subscriber subscriber) {
         ChangeListener listener;
         synchronized (LISTENERS) {
             listener = LISTENERS.get(broker);
-            if (listener == null) {
+            if (listener == null || listener.stopped) {
                 listener = new ChangeListener(broker, notifications);
                 LISTENERS.put(broker, listener);
                 listener.thread.start();
@@ -134,15 +143,36 @@ final class ChangeListener {
         return ready;
     }
 
-    private synchronized void connectFailed(SQLException e) {
-        if (!ready.isDone()) {
-            ready.completeExceptionally(e);
-            ready = new CompletableFuture<>();
+    /**
+     * Fails the subscribers waiting for the first connection.
+     *
+     * @param forGood the listener has stopped: the stage stays failed; otherwise the next
+     *                subscribers wait for the next attempt
+     */
+    private void connectFailed(SQLException e, boolean forGood) {
+        CompletableFuture<Void> failed;
+        synchronized (this) {
+            failed = ready;
+            if (!forGood) {
+                ready = new CompletableFuture<>();
+            }
+        }
+        settle(() -> failed.completeExceptionally(e));
+    }
+
+    private void connected() {
+        CompletableFuture<Void> listens = readyStage();
+        if (!listens.isDone()) {
+            settle(() -> listens.complete(null));
         }
     }
 
-    private synchronized void connected() {
-        ready.complete(null);
+    /**
+     * Completes a stage holding no lock and off this thread: its dependents (a dict's start-up,
+     * and the calls that waited for it) must neither run under a lock nor hold the listening up.
+     */
+    private static void settle(Runnable completion) {
+        CompletableFuture.runAsync(completion);
     }
 
     private void run() {
@@ -158,9 +188,10 @@ final class ChangeListener {
         int failures = 0;
         while (!stopped) {
             Connection connection = null;
+            String applicationName = null;
             try {
                 connection = broker.dedicatedConnection();
-                nameListener(connection);
+                applicationName = nameListener(connection);
                 notifications.listen(connection, CHANNEL);
                 listening = true;
                 failures = 0;
@@ -178,12 +209,15 @@ final class ChangeListener {
                     break;
                 }
                 SQLException failure = e instanceof SQLException s ? s : new SQLException(e.toString(), e);
-                if (!everConnected) {
-                    connectFailed(failure);
-                }
-                if (e instanceof SQLFeatureNotSupportedException) {
+                boolean unsupported = e instanceof SQLFeatureNotSupportedException;
+                if (unsupported) {
                     LOG.warn("{} opens no dedicated connection, so its coherent dicts poll instead: {}", broker, e.toString());
                     stop();
+                }
+                if (!everConnected) {
+                    connectFailed(failure, unsupported);
+                }
+                if (unsupported) {
                     break;
                 }
                 if (failures++ == 0) {
@@ -195,7 +229,7 @@ final class ChangeListener {
                 }
             } finally {
                 listening = false;
-                close(connection);
+                close(connection, applicationName);
             }
         }
     }
@@ -227,13 +261,20 @@ final class ChangeListener {
         }
     }
 
-    /** Tells the server what this connection is, so that an administrator can tell it from the pool's. */
-    private static void nameListener(Connection connection) {
+    /**
+     * Tells the server what this connection is, so that an administrator can tell it from the pool's.
+     *
+     * @return the name it had, to give back before the connection is closed; {@code null} when
+     *         it was not renamed
+     */
+    private static String nameListener(Connection connection) {
         try {
             String name = connection.getClientInfo("ApplicationName");
-            connection.setClientInfo("ApplicationName", (name == null || name.isEmpty() ? "" : name + " ") + "(sasync listener)");
+            String was = name == null ? "" : name;
+            connection.setClientInfo("ApplicationName", (was.isEmpty() ? "" : was + " ") + "(sasync listener)");
+            return was;
         } catch (SQLException | RuntimeException e) {
-            // A driver without the property: the name is a convenience.
+            return null; // A driver without the property: the name is a convenience.
         }
     }
 
@@ -256,13 +297,32 @@ final class ChangeListener {
         }
     }
 
-    private static void close(Connection connection) {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                LOG.debug("closing the listening connection: {}", e.toString());
+    /**
+     * Closes the connection as it was opened: no longer listening, with nothing received left in
+     * it and its name given back, so that an application's pool gets back a connection like the
+     * others. When that cannot be done the connection is aborted instead, which a pool discards.
+     */
+    private void close(Connection connection, String applicationName) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            notifications.unlisten(connection);
+            if (applicationName != null) {
+                connection.setClientInfo("ApplicationName", applicationName);
             }
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("the listening connection cannot be reset, so it is aborted: {}", e.toString());
+            try {
+                connection.abort(Runnable::run);
+            } catch (SQLException | RuntimeException aborting) {
+                LOG.debug("aborting the listening connection: {}", aborting.toString());
+            }
+        }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.debug("closing the listening connection: {}", e.toString());
         }
     }
 }

@@ -20,8 +20,11 @@ import java.util.List;
  */
 record ChangeMessage(String origin, long sentMillis, long group, String table, List<String> names) {
 
-    /** The most names a message lists; a change of more says "anything". */
-    static final int MAX_NAMES = 16;
+    /**
+     * The most payloads one change is split into; a change whose names need more says "anything"
+     * (on PostgreSQL, about 250 KB of names: thousands of keys).
+     */
+    static final int MAX_PAYLOADS = 32;
 
     /** @return whether it says anything in the store may have changed */
     boolean everything() {
@@ -29,23 +32,45 @@ record ChangeMessage(String origin, long sentMillis, long group, String table, L
     }
 
     /**
-     * @param maxBytes the most UTF-8 bytes the database carries
-     * @return the payload: the names when there are at most {@value #MAX_NAMES} and they fit,
-     *         otherwise "anything"
+     * @param maxBytes the most UTF-8 bytes the database carries in one payload
+     * @return the payloads, to send in the change's transaction: the names, as many to a payload
+     *         as fit, in at most {@value #MAX_PAYLOADS} payloads; one payload saying "anything"
+     *         for a clear, for a name too long to fit alone, or for names needing more payloads
      */
-    String encode(int maxBytes) {
-        StringBuilder head = new StringBuilder().append(origin).append(' ').append(sentMillis).append(' ')
-                .append(group).append(' ').append(table.length()).append(':').append(table);
-        String anything = head + " *";
-        if (names == null || names.size() > MAX_NAMES) {
+    List<String> encode(int maxBytes) {
+        String head = origin + ' ' + sentMillis + ' ' + group + ' ' + table.length() + ':' + table;
+        List<String> anything = List.of(head + " *");
+        if (names == null) {
             return anything;
         }
-        head.append(" =");
+        String listHead = head + " =";
+        int headBytes = utf8Length(listHead);
+        List<String> payloads = new ArrayList<>();
+        StringBuilder payload = new StringBuilder(listHead);
+        int bytes = headBytes;
         for (String name : names) {
-            head.append(name.length()).append(':').append(name);
+            String entry = name.length() + ":" + name;
+            int entryBytes = utf8Length(entry);
+            if (headBytes + entryBytes > maxBytes) {
+                return anything;
+            }
+            if (bytes + entryBytes > maxBytes) {
+                if (payloads.size() + 1 >= MAX_PAYLOADS) {
+                    return anything;
+                }
+                payloads.add(payload.toString());
+                payload = new StringBuilder(listHead);
+                bytes = headBytes;
+            }
+            payload.append(entry);
+            bytes += entryBytes;
         }
-        String listed = head.toString();
-        return listed.getBytes(StandardCharsets.UTF_8).length <= maxBytes ? listed : anything;
+        payloads.add(payload.toString());
+        return payloads;
+    }
+
+    private static int utf8Length(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
     }
 
     /**

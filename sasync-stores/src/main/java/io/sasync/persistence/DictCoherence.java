@@ -86,7 +86,9 @@ final class DictCoherence implements ChangeAnnouncer, ChangeListener.Subscriber 
         if (channel != null) {
             ChangeMessage message = new ChangeMessage(origin, System.currentTimeMillis(), ctx.group, table,
                     everything ? null : names);
-            channel.send(session.connection(), ChangeListener.CHANNEL, message.encode(channel.maxPayloadBytes()));
+            for (String payload : message.encode(channel.maxPayloadBytes())) {
+                channel.send(session.connection(), ChangeListener.CHANNEL, payload);
+            }
             return null;
         }
         ChangePolling counter = polling;

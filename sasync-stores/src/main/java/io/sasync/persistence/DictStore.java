@@ -50,9 +50,10 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
     private final WriteQueue<K> queue = new WriteQueue<>();
     private final SerialLane lane = new SerialLane(lock);
     private final BatchFlusher<K> flusher;
+    private final DictFlushes<K> flushes;
     private final DictLoader<K, V> loader;
     private final PreloadedMapView<K, V> view;
-    private final DictAtomics<V> atomics;
+    private final DictAtomics<K, V> atomics;
     /** {@code null} for a dict that is not coherent. */
     private final DictCoherence coherence;
 
@@ -66,9 +67,10 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
         this.coherence = coherent.enabled() ? new DictCoherence(ctx, coherent) : null;
         ChangeAnnouncer announcer = coherence != null ? coherence : ChangeAnnouncer.NONE;
         this.flusher = new BatchFlusher<>(lock, ctx, queue, cache, lane, announcer);
+        this.flushes = new DictFlushes<>(lock, queue, lane, flusher);
         this.loader = new DictLoader<>(ctx, keyCodec, codec, lock, cache, flusher::dirtyKeys);
         this.view = new PreloadedMapView<>(cache, new ViewWrites());
-        this.atomics = new DictAtomics<>(ctx, codec, announcer);
+        this.atomics = new DictAtomics<>(ctx, codec, announcer, lock, queue, cache, lane, flusher);
         if (coherence != null) {
             coherence.deliverTo(new RemoteChanges<>(ctx, keyCodec, lock, cache, lane, loader, flusher::isDirty));
             ctx.prepareWith(coherence::start);
@@ -308,62 +310,15 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
         return compareAndSet(key, expected, value);
     }
 
-    /**
-     * Runs a compare-and-set in the database, after the writes to the key issued before it are
-     * committed, and on the lane, so that no batch of this dict commits while it runs; then
-     * caches what it found, unless a write to the key was issued meanwhile.
-     */
     private CompletableFuture<Boolean> compareAndSet(K key, V expected, V value) {
-        String name = ctx.name(keyCodec, key);
-        byte[] bytes = ctx.bytes(codec, name, value);
-        boolean dirty;
-        synchronized (lock) {
-            ctx.checkOpen();
-            dirty = flusher.isDirty(key);
-        }
-        CompletableFuture<Void> before = dirty ? flush().handle((v, e) -> null) : CompletableFuture.completedFuture(null);
-        return before.thenCompose(v -> inLane(() -> atomics.compareAndSet(name, expected, value, bytes)))
-                .thenApply(outcome -> {
-                    synchronized (lock) {
-                        if (!flusher.isDirty(key)) {
-                            cache.stored(key, outcome.current());
-                        }
-                    }
-                    return outcome.took();
-                });
+        return atomics.compareAndSet(key, ctx.name(keyCodec, key), expected, value);
     }
 
     // ------------------------------------------------------------------ flushing
 
     @Override
     public CompletableFuture<Void> flush() {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        CompletableFuture<Void> last;
-        long since;
-        synchronized (lock) {
-            since = queue.markFlush();
-            last = queue.lastDone();
-            if (last != null && !last.isDone()) {
-                flusher.roundIfClosing();
-                flusher.failWithParking(result);
-            }
-        }
-        lane.pump();
-        if (last == null) {
-            last = CompletableFuture.completedFuture(null);
-        }
-        last.handle((v, e) -> null).thenRun(() -> {
-            Throwable failure;
-            synchronized (lock) {
-                failure = queue.failureSince(since);
-            }
-            if (failure == null) {
-                result.complete(null);
-            } else {
-                result.completeExceptionally(failure);
-            }
-        });
-        return result;
+        return flushes.flush();
     }
 
     /**

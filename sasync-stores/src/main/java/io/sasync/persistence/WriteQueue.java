@@ -2,10 +2,13 @@ package io.sasync.persistence;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -17,6 +20,11 @@ import java.util.concurrent.CompletableFuture;
  * the waiting one and shares its future), preceded by at most one clear, which absorbs the writes
  * issued before it. {@link #take} moves the clear and up to a batch of ops into a {@link Batch}.
  * Every write gets a sequence number, so that a flush can tell which failures concern it.
+ *
+ * <p>A key can be <em>held</em> ({@link #hold}) while an atomic operation on it waits in the
+ * dict's lane: the writes to it issued meanwhile wait apart, where {@link #take} does not see
+ * them, so that none commits before the operation; a clear issued meanwhile waits too, with
+ * everything after it. {@link #release} lets them join the waiting writes.
  *
  * <p>Guarded by the dict's lock: every method must be called holding it.
  *
@@ -121,6 +129,12 @@ final class WriteQueue<K> {
 
     private final LinkedHashMap<K, Op<K>> pending = new LinkedHashMap<>();
     private Op<K> pendingClear;
+    /** How many atomic operations hold each key. */
+    private final Map<K, Integer> holds = new HashMap<>();
+    /** The writes to held keys issued while they are held. */
+    private final LinkedHashMap<K, Op<K>> held = new LinkedHashMap<>();
+    /** The waiting clear was issued while a key was held: nothing is taken until none is. */
+    private boolean clearHeld;
     /** The op that will be committed last among those waiting, or null when none waits. */
     private Op<K> tail;
     /**
@@ -139,10 +153,11 @@ final class WriteQueue<K> {
      * @return completes when the write is committed
      */
     CompletableFuture<Void> stage(K key, String name, byte[] bytes) {
-        Op<K> op = pending.get(key);
+        Map<K, Op<K>> into = holds.containsKey(key) ? held : pending;
+        Op<K> op = into.get(key);
         if (op == null) {
             op = new Op<>(key, name);
-            pending.put(key, op);
+            into.put(key, op);
             tail = op;
         }
         op.bytes = bytes;
@@ -169,7 +184,12 @@ final class WriteQueue<K> {
         for (Op<K> superseded : pending.values()) {
             clear.waiters.addAll(superseded.waiters);
         }
+        for (Op<K> superseded : held.values()) {
+            clear.waiters.addAll(superseded.waiters);
+        }
         pending.clear();
+        held.clear();
+        clearHeld |= !holds.isEmpty();
         clear.seq = ++seq;
         tail = clear;
         return clear.waiter();
@@ -180,14 +200,83 @@ final class WriteQueue<K> {
         return pendingClear != null || !pending.isEmpty();
     }
 
-    /** @return whether the key has a write waiting */
+    /** @return whether the key has a write waiting, held or not */
     boolean isPending(K key) {
-        return pending.containsKey(key);
+        return pending.containsKey(key) || held.containsKey(key);
     }
 
-    /** @return the keys with a write waiting, in the order issued */
+    /** @return the keys with a write waiting, held or not */
     Set<K> pendingKeys() {
-        return pending.keySet();
+        if (held.isEmpty()) {
+            return pending.keySet();
+        }
+        Set<K> keys = new LinkedHashSet<>(pending.keySet());
+        keys.addAll(held.keySet());
+        return keys;
+    }
+
+    /**
+     * Holds a key for an atomic operation issued now: the writes to it issued from now on wait
+     * until {@link #release}.
+     *
+     * @return the writes the operation must commit before it: those issued while another
+     *         operation held the key, which no batch will take; none otherwise
+     */
+    List<Op<K>> hold(K key) {
+        holds.merge(key, 1, Integer::sum);
+        Op<K> before = held.remove(key);
+        return before == null ? List.of() : List.of(before);
+    }
+
+    /** Ends a hold. The last one lets the key's held write, and a held clear, be taken. */
+    void release(K key) {
+        if (holds.merge(key, -1, Integer::sum) > 0) {
+            return;
+        }
+        holds.remove(key);
+        Op<K> op = held.remove(key);
+        if (op != null) {
+            Op<K> waiting = pending.remove(key);
+            if (waiting != null) {
+                absorb(op, waiting);
+            }
+            pending.put(key, op);
+        }
+        clearHeld &= !holds.isEmpty();
+    }
+
+    /**
+     * Takes the key's waiting write out of the queue (not a held one), for an atomic operation to
+     * commit it before itself.
+     *
+     * @return it, or {@code null}
+     */
+    Op<K> takeOne(K key) {
+        return pending.remove(key);
+    }
+
+    /** Puts back writes taken by {@link #takeOne} or {@link #hold} that could not be committed. */
+    void putBack(List<Op<K>> ops) {
+        for (Op<K> op : ops) {
+            Map<K, Op<K>> into = holds.containsKey(op.key) ? held : pending;
+            Op<K> later = into.get(op.key);
+            if (later != null) {
+                absorb(later, op);
+            } else {
+                into.put(op.key, op);
+            }
+        }
+    }
+
+    /** The later write of a key takes the callers of the earlier one, whose {@code done} follows its own. */
+    private static <K> void absorb(Op<K> later, Op<K> earlier) {
+        later.waiters.addAll(0, earlier.waiters);
+        later.done.whenComplete((v, e) -> Op.settle(earlier.done, e));
+    }
+
+    /** @return whether a clear waits that was issued while a key was held */
+    boolean clearHeld() {
+        return clearHeld;
     }
 
     /**
@@ -207,7 +296,7 @@ final class WriteQueue<K> {
      * @return the batch, or {@code null} when nothing waits
      */
     Batch<K> take(int max) {
-        if (!hasWork()) {
+        if (!hasWork() || clearHeld) {
             return null;
         }
         Op<K> clear = pendingClear;
@@ -242,8 +331,10 @@ final class WriteQueue<K> {
             ops.add(pendingClear);
         }
         ops.addAll(pending.values());
+        ops.addAll(held.values());
         pendingClear = null;
         pending.clear();
+        held.clear();
         tail = null;
         return ops;
     }

@@ -19,30 +19,47 @@ class ChangeMessageTest {
     void namesOfAnyTextRoundTrip() {
         List<String> names = List.of("plain", "with space", "colon:3:x", " *", "é😀", "", "12:ab");
         ChangeMessage message = of(names);
-        assertEquals(message, ChangeMessage.decode(message.encode(8000)));
+        assertEquals(List.of(message), message.encode(8000).stream().map(ChangeMessage::decode).toList());
     }
 
     @Test
     void anythingRoundTrips() {
         ChangeMessage message = of(null);
-        ChangeMessage back = ChangeMessage.decode(message.encode(8000));
+        ChangeMessage back = ChangeMessage.decode(message.encode(8000).get(0));
         assertEquals(message, back);
         assertTrue(back.everything());
     }
 
     @Test
-    void moreThanSixteenNamesOrTooManyBytesSayAnything() {
+    void namesAreSplitOverPayloadsThatEachFit() {
         List<String> names = new ArrayList<>();
-        for (int i = 0; i <= ChangeMessage.MAX_NAMES; i++) {
-            names.add("k" + i);
+        for (int i = 0; i < 1000; i++) {
+            names.add("key-" + i);
         }
-        assertTrue(ChangeMessage.decode(of(names).encode(8000)).everything());
-        assertEquals(names.subList(0, 16), ChangeMessage.decode(of(names.subList(0, 16)).encode(8000)).names());
+        List<String> payloads = of(names).encode(7999);
+        assertTrue(payloads.size() > 1, "1000 names take more than one payload");
+        List<String> back = new ArrayList<>();
+        for (String payload : payloads) {
+            assertTrue(payload.getBytes(StandardCharsets.UTF_8).length <= 7999);
+            back.addAll(ChangeMessage.decode(payload).names());
+        }
+        assertEquals(names, back, "every name, once, in order");
+    }
 
-        List<String> wide = List.of("é".repeat(200), "é".repeat(200));
-        String payload = of(wide).encode(700);
-        assertTrue(payload.getBytes(StandardCharsets.UTF_8).length <= 700);
-        assertTrue(ChangeMessage.decode(payload).everything(), "800 bytes of names do not fit in 700");
+    @Test
+    void aNameTooLongForOnePayloadOrTooManyPayloadsSayAnything() {
+        List<String> wide = List.of("a", "é".repeat(400));
+        List<String> payloads = of(wide).encode(700);
+        assertEquals(1, payloads.size());
+        assertTrue(ChangeMessage.decode(payloads.get(0)).everything(), "800 bytes of one name do not fit in 700");
+
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < ChangeMessage.MAX_PAYLOADS * 10; i++) {
+            many.add("k".repeat(60) + i);
+        }
+        payloads = of(many).encode(700);
+        assertEquals(1, payloads.size());
+        assertTrue(ChangeMessage.decode(payloads.get(0)).everything(), "more than " + ChangeMessage.MAX_PAYLOADS + " payloads");
     }
 
     @Test

@@ -301,7 +301,8 @@ public abstract class DialectContract extends ContractSupport {
     /**
      * Where the dialect has {@link ChangeNotifications}: a notification is delivered when its
      * transaction commits, never after a rollback, in the order sent, with a payload of the most
-     * bytes it accepts; and receiving on a lost connection fails.
+     * bytes it accepts; nothing is received once {@link ChangeNotifications#unlisten unlistened},
+     * not even what came before; and receiving on a lost connection fails.
      */
     @Test
     public void changeNotificationsArriveAtCommitAndNeverAfterARollback() throws Exception {
@@ -327,6 +328,13 @@ public abstract class DialectContract extends ContractSupport {
                 received.addAll(n.receive(listener, Duration.ofMillis(200)));
             }
             assertEquals(List.of("first", largest), received);
+
+            n.send(sender, channel, "before unlisten");
+            sender.commit();
+            n.unlisten(listener);
+            n.send(sender, channel, "after unlisten");
+            sender.commit();
+            assertEquals(List.of(), n.receive(listener, Duration.ofMillis(200)), "nothing once unlistened");
         } finally {
             listener.close();
         }

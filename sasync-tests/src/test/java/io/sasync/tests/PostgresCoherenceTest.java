@@ -18,11 +18,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +42,7 @@ import org.junit.jupiter.api.Test;
 class PostgresCoherenceTest {
 
     private final String application = LoadSupport.unique("sasync_coherent");
-    private final AtomicBoolean listenerRefused = new AtomicBoolean();
+    private final AtomicReference<SQLException> listenerRefused = new AtomicReference<>();
     private PostgresSchema schema;
     private AccessBroker writerBroker;
     private AccessBroker readerBroker;
@@ -91,13 +95,16 @@ class PostgresCoherenceTest {
         until("the removal", () -> within(cached.get("a")) == null && !map.containsKey("a"));
 
         Map<String, Object> many = new HashMap<>();
-        for (int i = 0; i < 40; i++) {
-            many.put("k" + i, i);
-            writer.put("k" + i, i);
+        long fullRefreshes = preloaded.coherence().fullRefreshes();
+        String longName = "a-key-name-long-enough-that-400-fill-several-payloads-";
+        for (int i = 0; i < 400; i++) {
+            many.put(longName + i, i);
+            writer.put(longName + i, i);
         }
         await(writer.flush());
         many.put("b", 3);
-        until("more keys than a notification names", () -> many.equals(map));
+        until("more keys than one notification names", () -> many.equals(map));
+        assertEquals(fullRefreshes, preloaded.coherence().fullRefreshes(), "the keys are named, over several notifications");
         await(writer.clear());
         until("the clear", () -> map.isEmpty() && within(cached.get("b")) == null);
 
@@ -133,7 +140,7 @@ class PostgresCoherenceTest {
             assertEquals(0, await(cached.get("k" + i)));
         }
 
-        listenerRefused.set(true);
+        listenerRefused.set(new SQLTransientConnectionException("refused by the test", "08001"));
         assertEquals(1, terminateListeners(application), "one listening connection under " + application);
         until("the loss is noticed", () -> !preloaded.coherence().listening());
         for (int i = 0; i < 10; i++) {
@@ -143,7 +150,7 @@ class PostgresCoherenceTest {
         assertEquals(0, map.get("k3"), "no notification arrives while the connection is lost");
 
         long refreshes = preloaded.coherence().fullRefreshes();
-        listenerRefused.set(false);
+        listenerRefused.set(null);
         until("the reconnection refresh", () -> preloaded.coherence().fullRefreshes() > refreshes
                 && cached.coherence().fullRefreshes() > 0);
         Map<String, Object> expected = schema.stored(id);
@@ -153,6 +160,23 @@ class PostgresCoherenceTest {
         }
         assertEquals(1, preloaded.coherence().reconnects());
         assertNull(await(cached.get("nothing")));
+    }
+
+    @Test
+    void dictsOfABrokerWithoutDedicatedConnectionsPollAllOfThemEvenWhenStartedTogether() throws Exception {
+        listenerRefused.set(new SQLFeatureNotSupportedException("no dedicated connections in this test"));
+        String id = LoadSupport.unique("coherent_unsupported");
+        List<PersistentDict<String, Object>> dicts = IntStream.range(0, 16).mapToObj(i -> dict(reader, id + "_" + i)).toList();
+        List<CompletableFuture<Object>> firstReads = dicts.parallelStream().map(d -> d.get("k")).toList();
+        for (CompletableFuture<Object> read : firstReads) {
+            assertNull(await(read), "every first use completes");
+        }
+        for (PersistentDict<String, Object> d : dicts) {
+            assertEquals("polling", d.coherence().mode());
+        }
+        PersistentDict<String, Object> writer = dict(writerBroker, id + "_3");
+        await(writer.put("k", 1));
+        until("a polling dict sees the change", () -> Integer.valueOf(1).equals(within(dicts.get(3).get("k"))));
     }
 
     /**
@@ -177,19 +201,20 @@ class PostgresCoherenceTest {
         }
     }
 
-    /** A broker whose dedicated connections are refused while a flag is set, as when the server is unreachable. */
+    /** A broker whose dedicated connections are refused with a given exception while it is set. */
     private static final class RefusingListenerBroker extends ForwardingBroker {
-        private final AtomicBoolean refused;
+        private final AtomicReference<SQLException> refused;
 
-        RefusingListenerBroker(Broker inner, AtomicBoolean refused) {
+        RefusingListenerBroker(Broker inner, AtomicReference<SQLException> refused) {
             super(inner);
             this.refused = refused;
         }
 
         @Override
         public Connection dedicatedConnection() throws SQLException {
-            if (refused.get()) {
-                throw new SQLTransientConnectionException("refused by the test", "08001");
+            SQLException refusal = refused.get();
+            if (refusal != null) {
+                throw refusal;
             }
             return inner.dedicatedConnection();
         }

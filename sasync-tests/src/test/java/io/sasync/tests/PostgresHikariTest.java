@@ -13,9 +13,14 @@ import io.sasync.Row;
 import io.sasync.core.AccessBroker;
 import io.sasync.core.DefaultQueueFactory;
 import io.sasync.core.Dialects;
+import io.sasync.persistence.Coherence;
 import io.sasync.persistence.Stores;
 import io.sasync.store.PersistentDict;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -113,6 +118,63 @@ class PostgresHikariTest {
                 assertSame(first, again, "the second transaction reuses the statement the first prepared");
             } finally {
                 onOne.shutdown().get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /**
+     * The listening connection of coherent dicts comes from the application's pool, which hands
+     * out connections with auto-commit off: it listens all the same, and goes back to the pool
+     * as it came, listening to nothing and with its application name.
+     */
+    @Test
+    void theListeningConnectionFromTheApplicationsPoolListensAndGoesBackAsItCame() throws Exception {
+        String application = "sasync_hikari_" + Long.toHexString(System.nanoTime());
+        HikariConfig manual = new HikariConfig();
+        manual.setJdbcUrl(TestPostgres.url());
+        manual.setUsername(TestPostgres.user());
+        manual.setSchema(schema.name());
+        manual.setAutoCommit(false);
+        manual.setMaximumPoolSize(3);
+        manual.addDataSourceProperty("ApplicationName", application);
+        try (HikariDataSource pool = new HikariDataSource(manual)) {
+            AccessBroker onPool = new AccessBroker(new DefaultQueueFactory(Dialects.load()),
+                    DatabaseConfig.builder(pool).workers(1).build());
+            AccessBroker writer = new AccessBroker(new DefaultQueueFactory(Dialects.load()),
+                    schema.config(TestPostgres.url()).maxConnections(1).build());
+            try {
+                String id = "hikari-coherent-" + UUID.randomUUID();
+                PersistentDict<String, Object> written = Stores.dict(writer, id, Coherence.acrossProcesses());
+                PersistentDict<String, Object> cached = Stores.dict(onPool, id, Coherence.acrossProcesses());
+                await(written.put("a", 1));
+                assertEquals(1, await(cached.get("a")));
+                Waits.until("listening", () -> cached.coherence().listening());
+                await(written.put("a", 2));
+                Waits.until("the change is heard", () -> Integer.valueOf(2).equals(Waits.within(cached.get("a"))));
+
+                await(cached.shutdown());
+                List<Connection> all = new ArrayList<>();
+                try {
+                    for (int i = 0; i < 3; i++) {
+                        all.add(pool.getConnection());
+                    }
+                    for (Connection c : all) {
+                        try (Statement st = c.createStatement();
+                             ResultSet r = st.executeQuery("SELECT current_setting('application_name'),"
+                                     + " (SELECT count(*) FROM pg_listening_channels())")) {
+                            assertTrue(r.next());
+                            assertEquals(application, r.getString(1), "its name is given back");
+                            assertEquals(0, r.getInt(2), "it listens to nothing");
+                        }
+                    }
+                } finally {
+                    for (Connection c : all) {
+                        c.close();
+                    }
+                }
+            } finally {
+                writer.shutdown().get(30, TimeUnit.SECONDS);
+                onPool.shutdown().get(30, TimeUnit.SECONDS);
             }
         }
     }

@@ -2,6 +2,7 @@ package io.sasync.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -134,10 +135,96 @@ class UnreachableWritesTest extends StoreContractSupport {
         assertEquals(Map.of("b", 2), await(Stores.dict(broker(), id).copy()));
     }
 
+    @Test
+    void anAtomicOperationRefusesWhileAnEarlierWriteToItsKeyWaitsForTheDatabase() {
+        String id = uniqueId("atomic_waiting");
+        PersistentDict<String, Object> dict = Stores.dict(refusing, id);
+        refusing.refuse("08006");
+        CompletableFuture<Void> put = dict.put("k", 1);
+        refusing.awaitRefusals(1);
+
+        WriteBehindException e = failure(dict.putIfAbsent("k", 2), WriteBehindException.class);
+        assertTrue(e.getMessage().contains("put if absent 'k' is refused"), e.getMessage());
+        assertEquals(Map.of("k", 1), e.unwritten(), "the earlier write is kept");
+        assertFalse(put.isDone());
+
+        refusing.refuse(null);
+        await(put);
+        assertEquals(1, await(dict.get("k")));
+        assertEquals(Map.of("k", 1), await(Stores.dict(broker(), id).copy()));
+        assertFalse(await(dict.putIfAbsent("k", 2)), "once the write is committed, the operation finds it");
+        await(dict.shutdown());
+    }
+
+    @Test
+    void writesIssuedAfterAnAtomicOperationCommitAfterIt() {
+        String id = uniqueId("atomic_order");
+        PersistentDict<String, Object> dict = Stores.dict(refusing, id);
+        CompletableFuture<Void> gate = refusing.hold();
+        CompletableFuture<Void> put = inFlight(dict.put("k", 1));
+        CompletableFuture<Boolean> absent = dict.putIfAbsent("k", 2);
+        CompletableFuture<Void> removed = dict.remove("k");
+        CompletableFuture<Boolean> replaced = dict.replace("j", 3, 4);
+        CompletableFuture<Void> putJ = dict.put("j", 3);
+        gate.complete(null);
+
+        await(put);
+        assertFalse(await(absent), "the put issued before it is committed before it");
+        await(removed);
+        assertFalse(await(replaced), "the put issued after it is committed after it");
+        await(putJ);
+        assertEquals(Map.of("j", 3), await(Stores.dict(broker(), id).copy()), "the removal issued after it wins");
+        assertNull(await(dict.get("k")));
+        assertEquals(3, await(dict.get("j")));
+        await(dict.shutdown());
+    }
+
+    @Test
+    void aWriteStillWaitingIsCommittedByTheAtomicOperationOfItsKey() {
+        String id = uniqueId("atomic_carry");
+        PersistentDict<String, Object> dict = Stores.dict(refusing, id);
+        CompletableFuture<Void> gate = refusing.hold();
+        CompletableFuture<Void> first = inFlight(dict.put("a", 0));
+        CompletableFuture<Boolean> one = dict.putIfAbsent("k", 1);
+        CompletableFuture<Void> put = dict.put("k", 5);
+        CompletableFuture<Boolean> two = dict.replace("k", 5, 6);
+        gate.complete(null);
+
+        await(first);
+        assertTrue(await(one));
+        assertTrue(await(two), "the put between the two is committed before the second");
+        await(put);
+        assertEquals(Map.of("a", 0, "k", 6), await(Stores.dict(broker(), id).copy()));
+        assertEquals(6, await(dict.get("k")));
+        await(dict.shutdown());
+    }
+
+    /**
+     * @param write a write issued while the writes are held
+     * @return it, once its batch is held in flight
+     */
+    private CompletableFuture<Void> inFlight(CompletableFuture<Void> write) {
+        refusing.awaitRefusals(1);
+        assertFalse(write.isDone());
+        return write;
+    }
+
+    @Test
+    void replaceComparesArraysByContent() {
+        PersistentDict<String, Object> dict = Stores.dict(broker(), uniqueId("atomic_array"));
+        await(dict.put("k", new byte[] {1, 2}));
+        await(dict.flush());
+        assertTrue(await(dict.replace("k", new byte[] {1, 2}, new byte[] {3})), "a do-while loop of replace ends");
+        assertFalse(await(dict.replace("k", new byte[] {1, 2}, new byte[] {4})));
+        await(dict.shutdown());
+    }
+
     /** What the writes are refused with, shared by the broker and its shutdown registrations' brokers. */
     private static final class Refusal {
         final Semaphore refusals = new Semaphore(0);
         volatile String refusedWith;
+        /** While not null, the writes wait for it (each counted as a refusal). */
+        volatile CompletableFuture<Void> gate;
     }
 
     /** Delegates to a real broker, refusing the dict's writes (niceness 6) on command. */
@@ -158,10 +245,22 @@ class UnreachableWritesTest extends StoreContractSupport {
             refusal.refusedWith = sqlState;
         }
 
-        void awaitRefusals(int n) throws InterruptedException {
-            if (!refusal.refusals.tryAcquire(n, TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                fail("fewer than " + n + " writes were tried within " + TIMEOUT_SECONDS + " s");
+        void awaitRefusals(int n) {
+            try {
+                if (!refusal.refusals.tryAcquire(n, TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                    fail("fewer than " + n + " writes were tried within " + TIMEOUT_SECONDS + " s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
             }
+        }
+
+        /** @return completing it lets the writes held meanwhile through, and the later ones */
+        CompletableFuture<Void> hold() {
+            CompletableFuture<Void> gate = new CompletableFuture<>();
+            refusal.gate = gate.whenComplete((v, e) -> refusal.gate = null);
+            return gate;
         }
 
         @Override
@@ -172,6 +271,11 @@ class UnreachableWritesTest extends StoreContractSupport {
                 SQLException cause = new SQLException("refused by the test", state);
                 return CompletableFuture.failedFuture(new TransactionException("'" + work + "' failed: " + cause,
                         cause, state, 0, false));
+            }
+            CompletableFuture<Void> gate = refusal.gate;
+            if (gate != null && options.priority().equals(Priority.of(6))) {
+                refusal.refusals.release();
+                return gate.thenCompose(v -> inner.transact(options, work));
             }
             return inner.transact(options, work);
         }

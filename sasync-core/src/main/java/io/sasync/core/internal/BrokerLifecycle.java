@@ -244,6 +244,20 @@ public final class BrokerLifecycle {
         return state == State.FAILED ? startFailed() : null;
     }
 
+    /**
+     * Refuses, once shutdown has begun, what is not submitted to the queue, such as opening a
+     * dedicated connection; accepted, like work of the same admission, until then.
+     *
+     * @throws BrokerShutdownException when the admission's work would be refused for the shutdown
+     */
+    public void refuseAfterShutdown(Admission admission) {
+        synchronized (lock) {
+            if (admission.duringFlush ? closed : closing) {
+                throw new BrokerShutdownException("broker " + name + " is shut down; no more work is accepted");
+            }
+        }
+    }
+
     /** @return completes when the broker runs user work; fails at once while a failed start may not be retried */
     public CompletableFuture<Void> whenRunning() {
         start();

@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
@@ -16,9 +17,12 @@ import org.postgresql.PGNotification;
  * transactional (delivered at commit, dropped at rollback) and limited to 8000 bytes of payload;
  * notifications wait on the listening connection and pgjdbc's
  * {@link PGConnection#getNotifications(int)} reads them from its socket with a timeout, failing
- * once the backend is gone.
+ * once the backend is gone. Channel names are checked to be lower-case identifiers of at most
+ * 63 characters, which {@code LISTEN} and {@code pg_notify} spell alike.
  */
 final class PostgresNotifications implements ChangeNotifications {
+
+    private static final Pattern CHANNEL = Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
     /** The server refuses payloads of 8000 bytes or more. */
     private static final int MAX_PAYLOAD = 7999;
@@ -30,8 +34,9 @@ final class PostgresNotifications implements ChangeNotifications {
 
     @Override
     public void send(Connection connection, String channel, String payload) throws SQLException {
+        String checked = checked(channel);
         try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
-            notify.setString(1, channel);
+            notify.setString(1, checked);
             notify.setString(2, payload);
             notify.execute();
         }
@@ -39,12 +44,28 @@ final class PostgresNotifications implements ChangeNotifications {
 
     @Override
     public void listen(Connection connection, String channel) throws SQLException {
-        if (!channel.matches("[A-Za-z][A-Za-z0-9_]*")) {
-            throw new IllegalArgumentException("channel names are letters, digits and underscores: " + channel);
-        }
+        String checked = checked(channel);
         try (Statement listen = connection.createStatement()) {
-            listen.execute("LISTEN " + channel);
+            listen.execute("LISTEN " + checked);
         }
+    }
+
+    /** {@code UNLISTEN *}, then reads what arrived before it, which pgjdbc would keep otherwise. */
+    @Override
+    public void unlisten(Connection connection) throws SQLException {
+        try (Statement unlisten = connection.createStatement()) {
+            unlisten.execute("UNLISTEN *");
+        }
+        connection.unwrap(PGConnection.class).getNotifications();
+    }
+
+    private static String checked(String channel) {
+        if (!CHANNEL.matcher(channel).matches()) {
+            throw new IllegalArgumentException("a PostgreSQL notification channel is 1 to 63 lower-case letters, digits and"
+                    + " underscores, starting with a letter (LISTEN folds an unquoted name to lower case, pg_notify does"
+                    + " not): '" + channel + "'");
+        }
+        return channel;
     }
 
     @Override
