@@ -106,6 +106,11 @@ import java.util.function.Supplier;
  * {@link #beforeShutdown} flushes (their registrations' brokers still accept work), refuses new
  * work, waits for every accepted task, and releases the queue. A subscribed
  * {@link #stream stream} is accepted work until it has completed, failed or been cancelled.
+ *
+ * <p>Longer than most classes here because it is the public contract: about two fifths of it is
+ * that contract's documentation. What it does is delegated: the life cycle to
+ * {@code BrokerLifecycle}, calls to {@code RetryingCall}, streams to {@code RowPublisher}, work
+ * for the standby to {@code StandbyRoute}.
  */
 public class AccessBroker implements Broker {
 
