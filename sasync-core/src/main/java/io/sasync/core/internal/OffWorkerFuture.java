@@ -15,9 +15,13 @@ import java.util.function.BiConsumer;
  * worker. A worker {@link #settle settles} it, which does not complete it on the worker's
  * thread: the outcome goes to a thread already waiting in {@link #join()} or {@link #get()}, which
  * then completes the future itself (no hop: the waiting thread wakes as it would have anyway),
- * or, with no such thread, to the callback executor, which completes it there. Either way every
- * dependent stage runs off the worker, so a continuation that blocks, even on another call of
- * the same queue, cannot take a worker away from the queue.
+ * or, with no such thread, to the callback executor, which completes it there. A thread that
+ * comes to {@link #join()} or {@link #get()} while the callback executor has not completed it
+ * yet completes it itself rather than wait for that executor: the worker often finishes a short
+ * transaction before its caller comes to wait, and the caller then goes on at once instead of
+ * being woken by a second thread. Either way every dependent stage runs off the worker, so a
+ * continuation that blocks, even on another call of the same queue, cannot take a worker away
+ * from the queue.
  *
  * <p>One waiting thread takes the hand-over; others wait as on any {@code CompletableFuture}. A
  * future completed otherwise ({@code complete}, {@code cancel}, a timeout) wakes its waiting
@@ -27,16 +31,13 @@ import java.util.function.BiConsumer;
  */
 public class OffWorkerFuture<T> extends CompletableFuture<T> {
 
-    /** Marks a settled future whose outcome went to the callback executor. */
-    private static final Object DISPATCHED = new Object();
-
     private record Outcome(Object value, Throwable failure) {
     }
 
     private final Executor callbacks;
     /**
-     * {@code null}, the thread that waits for the hand-over, the {@link Outcome} handed to it,
-     * or {@link #DISPATCHED}.
+     * {@code null}, the thread that waits for the hand-over, or the {@link Outcome}, handed to
+     * that thread or to the callback executor; whichever thread comes first applies it.
      */
     private final AtomicReference<Object> handOff = new AtomicReference<>();
 
@@ -62,7 +63,7 @@ public class OffWorkerFuture<T> extends CompletableFuture<T> {
                     return;
                 }
             } else if (now == null) {
-                if (handOff.compareAndSet(null, DISPATCHED)) {
+                if (handOff.compareAndSet(null, outcome)) {
                     dispatch(outcome);
                     return;
                 }
@@ -175,7 +176,10 @@ public class OffWorkerFuture<T> extends CompletableFuture<T> {
         return interrupted;
     }
 
-    /** A thread arriving while the outcome waits for the thread it was handed to may apply it. */
+    /**
+     * A thread arriving while the outcome waits for the thread or the callback task it was
+     * handed to applies it itself: the first completion wins, the later one changes nothing.
+     */
     private void applyIfHandedOver() {
         if (handOff.get() instanceof Outcome outcome) {
             apply(outcome);

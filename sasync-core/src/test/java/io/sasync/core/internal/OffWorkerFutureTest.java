@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -54,6 +56,43 @@ class OffWorkerFutureTest {
         future.settle("done", null);
         assertEquals("callback", ranOn.get(10, SECONDS));
         assertEquals("done", future.get(10, SECONDS));
+    }
+
+    @Test
+    void aThreadComingToJoinBeforeTheCallbackExecutorRanCompletesTheFutureItself() throws Exception {
+        List<Runnable> held = new CopyOnWriteArrayList<>();
+        OffWorkerFuture<String> future = new OffWorkerFuture<>(held::add);
+        AtomicReference<Thread> ranOn = new AtomicReference<>();
+        CompletableFuture<String> dependent = future.thenApply(v -> {
+            ranOn.set(Thread.currentThread());
+            return v + "!";
+        });
+        future.settle("done", null);
+        assertEquals(1, held.size(), "the outcome went to the callback executor");
+        AtomicReference<Thread> joiner = new AtomicReference<>();
+        Future<String> joined = waiters.submit(() -> {
+            joiner.set(Thread.currentThread());
+            return future.join();
+        });
+        assertEquals("done", joined.get(10, SECONDS));
+        assertSame(joiner.get(), ranOn.get());
+        held.get(0).run(); // the callback task, late: the first completion stands
+        assertEquals("done!", dependent.get(10, SECONDS));
+        assertSame(joiner.get(), ranOn.get());
+    }
+
+    @Test
+    void aThreadComingToGetBeforeTheCallbackExecutorRanTakesAFailureToo() throws Exception {
+        List<Runnable> held = new CopyOnWriteArrayList<>();
+        OffWorkerFuture<String> future = new OffWorkerFuture<>(held::add);
+        IllegalStateException boom = new IllegalStateException("boom");
+        future.settle(null, boom);
+        future.settle("second", null);
+        assertEquals(1, held.size(), "the first outcome wins");
+        Future<Throwable> got = waiters.submit(() -> assertThrows(ExecutionException.class, future::get).getCause());
+        assertSame(boom, got.get(10, SECONDS));
+        held.get(0).run();
+        assertTrue(future.isCompletedExceptionally());
     }
 
     @Test
