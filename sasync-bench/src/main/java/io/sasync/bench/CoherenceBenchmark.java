@@ -14,6 +14,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
@@ -61,9 +62,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class CoherenceBenchmark {
 
     /** Puts per invocation, then a flush. */
-    static final int PUTS = 1000;
-    /** Distinct keys the puts cycle through; one invocation's keys are all different. */
-    private static final int KEYS = 10_000;
+    static final int PUTS = DictPuts.PUTS;
     /** Writes the staleness probe measures by default. */
     private static final int WRITES = 2000;
 
@@ -71,40 +70,26 @@ public class CoherenceBenchmark {
     @Param({"off", "on"})
     public String coherence;
 
-    private BenchDatabase database;
-    private PersistentDict<String, Object> dict;
-    private long group;
-    private String[] keys;
-    private long counter;
+    private DictPuts puts;
 
     /** Starts a broker and makes a dict of its own, coherent or not; creates the dict's table. */
     @Setup(Level.Trial)
     public void open() {
-        database = BenchDatabase.open(BenchDatabase.postgres(4));
-        String id = "bench-" + UUID.randomUUID();
-        dict = Stores.dict(database.broker(), id, StoreTables.defaults(), KeyCodecs.strings(), Codecs.standard(),
-                coherence.equals("on") ? Coherence.acrossProcesses() : Coherence.off());
-        group = Stores.groupId(id);
-        dict.get("warm").join(); // creates the table, and starts listening when coherent
-        keys = new String[KEYS];
-        for (int i = 0; i < KEYS; i++) {
-            keys[i] = "key-" + i;
-        }
+        BenchDatabase database = BenchDatabase.open(BenchDatabase.postgres(4));
+        puts = new DictPuts(database, id -> Stores.dict(database.broker(), id, StoreTables.defaults(),
+                KeyCodecs.strings(), Codecs.standard(),
+                coherence.equals("on") ? Coherence.acrossProcesses() : Coherence.off()));
+        puts.dict().get("warm").join(); // creates the table, and starts listening when coherent
     }
 
     /**
      * Shuts the dict down, deletes its rows and shuts the broker down.
      *
-     * @throws java.sql.SQLException when the broker's pool cannot be closed
+     * @throws SQLException when the pool cannot be closed
      */
     @TearDown(Level.Trial)
-    public void close() throws java.sql.SQLException {
-        try {
-            dict.shutdown().join();
-            database.broker().update("DELETE FROM sasync_items WHERE group_id = ?", group).join();
-        } finally {
-            database.close();
-        }
+    public void close() throws SQLException {
+        puts.close();
     }
 
     /** Puts, then a flush: the score counts puts. */
@@ -113,11 +98,7 @@ public class CoherenceBenchmark {
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     @OperationsPerInvocation(PUTS)
     public void coherencePuts() {
-        for (int i = 0; i < PUTS; i++) {
-            long n = counter++;
-            dict.put(keys[(int) (n % KEYS)], n);
-        }
-        dict.flush().join();
+        puts.putAndFlush();
     }
 
     /**

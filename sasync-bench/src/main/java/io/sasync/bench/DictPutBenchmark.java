@@ -3,14 +3,12 @@ package io.sasync.bench;
 import io.sasync.DatabaseConfig;
 import io.sasync.spi.Upsert;
 import io.sasync.store.Codec;
-import io.sasync.store.PersistentDict;
 import io.sasync.persistence.Codecs;
 import io.sasync.persistence.KeyCodecs;
 import io.sasync.persistence.Stores;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -41,19 +39,14 @@ import org.openjdk.jmh.annotations.Warmup;
 public abstract class DictPutBenchmark {
 
     /** Puts per invocation, then a flush. */
-    static final int PUTS = 1000;
+    static final int PUTS = DictPuts.PUTS;
     /** Rows per JDBC batch and transaction on the raw batched side. */
     static final int RAW_BATCH = 100;
-    /** Distinct keys the puts cycle through; one invocation's keys are all different. */
-    private static final int KEYS = 10_000;
 
     private final Codec<Object> codec = Codecs.standard();
     private BenchDatabase database;
-    private PersistentDict<String, Object> dict;
+    private DictPuts puts;
     private Upsert upsert;
-    private long group;
-    private String[] keys;
-    private long counter;
 
     /** @return the database to run on, with as many connections and workers as its tiny-transaction benchmark */
     abstract DatabaseConfig config();
@@ -62,15 +55,9 @@ public abstract class DictPutBenchmark {
     @Setup(Level.Trial)
     public void open() {
         database = BenchDatabase.open(config());
-        String id = "bench-" + UUID.randomUUID();
-        dict = Stores.dict(database.broker(), id, KeyCodecs.strings(), codec);
-        group = Stores.groupId(id);
+        puts = new DictPuts(database, id -> Stores.dict(database.broker(), id, KeyCodecs.strings(), codec));
         database.broker().table(Stores.itemsTable()).join();
         upsert = database.dialect().upsert(Stores.itemsTable(), List.of("group_id", "name"), List.of("payload"));
-        keys = new String[KEYS];
-        for (int i = 0; i < KEYS; i++) {
-            keys[i] = "key-" + i;
-        }
     }
 
     /**
@@ -80,12 +67,7 @@ public abstract class DictPutBenchmark {
      */
     @TearDown(Level.Trial)
     public void close() throws SQLException {
-        try {
-            dict.shutdown().join();
-            database.broker().update("DELETE FROM sasync_items WHERE group_id = ?", group).join();
-        } finally {
-            database.close();
-        }
+        puts.close();
     }
 
     /** Puts through the dict, then a flush: the score counts puts. */
@@ -94,11 +76,7 @@ public abstract class DictPutBenchmark {
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     @OperationsPerInvocation(PUTS)
     public void putsSasync() {
-        for (int i = 0; i < PUTS; i++) {
-            long n = counter++;
-            dict.put(keys[(int) (n % KEYS)], n);
-        }
-        dict.flush().join();
+        puts.putAndFlush();
     }
 
     /**
@@ -115,7 +93,7 @@ public abstract class DictPutBenchmark {
             database.raw(connection -> {
                 try (PreparedStatement ps = connection.prepareStatement(upsert.sql())) {
                     for (int i = 0; i < RAW_BATCH; i++) {
-                        bind(ps, counter++);
+                        bind(ps, puts.next());
                         ps.addBatch();
                     }
                     return ps.executeBatch();
@@ -137,16 +115,16 @@ public abstract class DictPutBenchmark {
         for (int i = 0; i < PUTS; i++) {
             database.raw(connection -> {
                 try (PreparedStatement ps = connection.prepareStatement(upsert.sql())) {
-                    bind(ps, counter++);
+                    bind(ps, puts.next());
                     return ps.executeUpdate();
                 }
             });
         }
     }
 
-    /** Binds the row the dict writes for {@code put(keys[n % KEYS], n)}. */
+    /** Binds the row the dict writes for put number {@code n}. */
     private void bind(PreparedStatement ps, long n) throws SQLException {
-        Object[] row = upsert.arrange(new Object[] {group, keys[(int) (n % KEYS)], codec.encode(n)});
+        Object[] row = upsert.arrange(new Object[] {puts.group(), puts.key(n), codec.encode(n)});
         for (int i = 0; i < row.length; i++) {
             ps.setObject(i + 1, row[i]);
         }

@@ -1,6 +1,7 @@
 package io.sasync.persistence;
 
 import io.sasync.store.Codec;
+import java.lang.invoke.MethodType;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -143,20 +144,9 @@ public final class Codecs {
         };
     }
 
+    /** @return the wrapper class of a primitive type (the JDK's own boxing), any other type as it is */
     @SuppressWarnings("unchecked")
     static <V> Class<V> box(Class<V> type) {
-        if (!type.isPrimitive()) {
-            return type;
-        }
-        Class<?> boxed = type == int.class ? Integer.class
-                : type == long.class ? Long.class
-                : type == boolean.class ? Boolean.class
-                : type == double.class ? Double.class
-                : type == float.class ? Float.class
-                : type == short.class ? Short.class
-                : type == byte.class ? Byte.class
-                : type == char.class ? Character.class
-                : Void.class;
-        return (Class<V>) boxed;
+        return (Class<V>) MethodType.methodType(type).wrap().returnType();
     }
 }
