@@ -147,6 +147,16 @@ final class BenchDatabase {
         return started(new AccessBroker(factory, config.toBuilder().statementListener(listener).build()));
     }
 
+    /**
+     * @return a second broker on the same queue that completes its futures on the worker that ran
+     *         the transaction ({@code callbackExecutor(Runnable::run)}), which the library's
+     *         Javadoc forbids to users, whose continuations may block: it measures what handing
+     *         completions to the callback thread costs; shut down by {@link #close()}
+     */
+    AccessBroker withCallbacksOnWorker() {
+        return started(new AccessBroker(factory, config.toBuilder().callbackExecutor(Runnable::run).build()));
+    }
+
     private AccessBroker started(AccessBroker other) {
         others.add(other);
         other.whenRunning().join();

@@ -28,8 +28,8 @@ import org.jdbi.v3.core.async.JdbiExecutor;
 /**
  * The tiny transaction on one {@link BenchDatabase}: a table {@code bench_<random>(k BIGINT
  * PRIMARY KEY, v BIGINT)}, the dialect's upsert into it, and the ways of running it: through the
- * broker (as configured, with the default settings, and with a statement listener that does
- * nothing), in raw JDBC on the broker's own pool, behind a bare executor hop, through Jdbi's
+ * broker (as configured, with the default settings, with a statement listener that does
+ * nothing, and completing its futures on the worker), in raw JDBC on the broker's own pool, behind a bare executor hop, through Jdbi's
  * {@link JdbiExecutor} on the same pool, and at the floor: one connection per thread, held for
  * the whole trial, its statement prepared once, in auto-commit or a transaction per upsert.
  *
@@ -54,6 +54,7 @@ final class Fixture {
     private final BenchDatabase database;
     private final AccessBroker defaults;
     private final AccessBroker listened;
+    private final AccessBroker onWorker;
     private final Upsert upsert;
     private final List<Floor> floors = new CopyOnWriteArrayList<>();
     private final ThreadLocal<Floor> floor = ThreadLocal.withInitial(this::newFloor);
@@ -71,6 +72,7 @@ final class Fixture {
         defaults = database.withDefaults();
         listened = database.withListener(new StatementListener() {
         });
+        onWorker = database.withCallbacksOnWorker();
         hop = Executors.newSingleThreadExecutor(named("bench-hop"));
         // As JdbiExecutor's Javadoc advises: as many threads as the queue has workers, a bounded queue.
         jdbiThreads = new ThreadPoolExecutor(database.workers(), database.workers(), 0, TimeUnit.MILLISECONDS,
@@ -232,6 +234,14 @@ final class Fixture {
     /** As {@link #sasyncWindow()}, through a broker on the same queue with one statement listener that does nothing. */
     void sasyncListenedWindow() {
         window(listened);
+    }
+
+    /**
+     * As {@link #sasyncWindow()}, through a broker on the same queue that completes its futures on
+     * the worker instead of handing them to the callback thread.
+     */
+    void sasyncOnWorkerWindow() {
+        window(onWorker);
     }
 
     private void window(AccessBroker broker) {

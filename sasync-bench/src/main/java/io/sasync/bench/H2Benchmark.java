@@ -1,6 +1,7 @@
 package io.sasync.bench;
 
 import io.sasync.DatabaseConfig;
+import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -8,10 +9,12 @@ import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Threads;
 
 /**
  * Benchmarks 1 and 3 on H2 in memory: the tiny transaction one outstanding and pipelined, with
- * the empty executor hop alone, and what a statement listener that does nothing costs.
+ * the empty executor hop alone, what a statement listener that does nothing costs, and the two
+ * parts of the pipelined gap to the floor: the callback hand-off and a second writer.
  */
 public class H2Benchmark extends TinyTransactionBenchmark {
 
@@ -39,5 +42,33 @@ public class H2Benchmark extends TinyTransactionBenchmark {
     @OperationsPerInvocation(Fixture.WINDOW)
     public void pipelinedSasyncListener() {
         fixture.sasyncListenedWindow();
+    }
+
+    /**
+     * A window of transactions through a broker on the same queue that completes its futures on
+     * the worker: against {@code pipelinedSasync}, what the hand-off to the callback thread costs.
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    @OperationsPerInvocation(Fixture.WINDOW)
+    public void pipelinedSasyncOnWorker() {
+        fixture.sasyncOnWorkerWindow();
+    }
+
+    /**
+     * Upserts in a transaction each, one after the other on each of 2 threads with a connection of
+     * its own (JMH adds the threads' scores): against {@code pipelinedFloor}, what a second writer
+     * does to H2's throughput, as the broker's 2 workers are.
+     *
+     * @throws SQLException when the database fails
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    @OperationsPerInvocation(Fixture.WINDOW)
+    @Threads(2)
+    public void pipelinedFloor2Threads() throws SQLException {
+        fixture.floorLoop(false);
     }
 }

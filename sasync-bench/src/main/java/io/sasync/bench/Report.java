@@ -155,6 +155,10 @@ public final class Report {
                     "H2Benchmark.pipelinedRaw", INFO),
             throughput("1", "H2, pipelined: sAsync without listener / with a listener that does nothing",
                     "H2Benchmark.pipelinedSasync", "H2Benchmark.pipelinedSasyncListener", 0.95),
+            throughput("1", "H2, pipelined: sAsync / sAsync completing its futures on the worker",
+                    "H2Benchmark.pipelinedSasync", "H2Benchmark.pipelinedSasyncOnWorker", INFO),
+            throughput("1", "H2, pipelined: floor on 2 threads, a connection each / floor on 1",
+                    "H2Benchmark.pipelinedFloor2Threads", "H2Benchmark.pipelinedFloor", INFO),
             // 2: PostgreSQL over loopback, 4 workers
             time("2", "PostgreSQL, one outstanding: sAsync / floor", "PostgresBenchmark.oneSasync",
                     "PostgresBenchmark.oneFloor", 1.1),
