@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -37,11 +38,13 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * }</pre>
  *
  * <p>Benchmarks run in groups ({@link Group}), by the first word of their method names, each
- * with its own forks and iterations. Options: {@code --quick} (every benchmark in the report's
+ * with its own forks and iterations; the forks of the one-outstanding group are made in rounds,
+ * one fork of each of its benchmarks per round. Options: {@code --quick} (every benchmark in the report's
  * own JVM, a 0.5 s warm-up and 2 measured iterations of 0.3 s: a smoke run whose errors are
  * wide),
  * {@code --include REGEX} (only the benchmarks matching it), {@code --out FILE} (also write the
- * report there), {@code --json PREFIX} (JMH's own JSON results, in {@code PREFIX-<group>.json}),
+ * report there), {@code --json PREFIX} (JMH's own JSON results, in {@code PREFIX-<group>.json},
+ * {@code PREFIX-<group>-<round>.json} for the rounds),
  * {@code --svg FILE} (a bar chart of every ratio with a target against it, {@link RatioChart}),
  * {@code --no-postgres}. PostgreSQL benchmarks are skipped, with a note, when
  * {@code SASYNC_PG_URL} (default {@code jdbc:postgresql://127.0.0.1:5432/test}) does not answer.
@@ -81,27 +84,32 @@ public final class Report {
      * @param measured    measured iterations in a full run
      * @param seconds     seconds per iteration in a full run
      * @param heap        whether to add {@link HeapProfiler}
+     * @param interleaved whether a full run makes its forks in rounds, one fork of every benchmark
+     *                    of the group per round, instead of all forks of a benchmark in a row
      */
-    record Group(String prefix, int forks, int warmups, int measured, int seconds, boolean heap) {
+    record Group(String prefix, int forks, int warmups, int measured, int seconds, boolean heap,
+                 boolean interleaved) {
         String settings() {
-            return prefix + " " + forks + (forks == 1 ? " fork" : " forks") + " of " + warmups + " × " + seconds
-                    + " s warm-up, " + measured + " × " + seconds + " s measured";
+            return prefix + " " + forks + (forks == 1 ? " fork" : " forks") + (interleaved ? " (interleaved)" : "")
+                    + " of " + warmups + " × " + seconds + " s warm-up, " + measured + " × " + seconds + " s measured";
         }
     }
 
     /**
      * The groups of a full run. One-outstanding latency depends on where the scheduler puts the
      * caller and the worker (a wake-up on the same core or across cores), which is decided once
-     * per JVM: those benchmarks get more forks, with shorter iterations, so each score averages
-     * both cases. The others vary little between forks; their groups keep the whole suite, about
-     * 75 benchmarks, near 40 minutes.
+     * per JVM, and on the server's answer time, which drifts over minutes: those benchmarks get
+     * more forks, with shorter iterations, so each score averages both cases, made in rounds of
+     * one fork of each, so that a slow stretch of the machine or the server falls on library and
+     * baselines alike instead of on whichever benchmark runs during it. The others vary little
+     * between forks; their groups keep the whole suite, about 75 benchmarks, near 40 minutes.
      */
     static final List<Group> GROUPS = List.of(
-            new Group("one", 3, 3, 5, 1, false),
-            new Group("pipelined", 2, 3, 5, 2, false),
-            new Group("puts", 1, 3, 5, 2, false),
-            new Group("get", 2, 3, 5, 1, false),
-            new Group("stream", 1, 2, 5, 2, true));
+            new Group("one", 3, 3, 5, 1, false, true),
+            new Group("pipelined", 2, 3, 5, 2, false, false),
+            new Group("puts", 1, 3, 5, 2, false, false),
+            new Group("get", 2, 3, 5, 1, false, false),
+            new Group("stream", 1, 2, 5, 2, true, false));
 
     /**
      * A library benchmark against a baseline.
@@ -290,18 +298,21 @@ public final class Report {
         List<ChainedOptionsBuilder> runs = new ArrayList<>();
         List<String> settings = new ArrayList<>();
         for (Group group : GROUPS) {
-            ChainedOptionsBuilder options = options(include, group, postgresNote != null, json);
             if (quick) {
                 // In the report's own JVM: starting a fork would cost more than the iterations.
-                options.forks(0).warmupIterations(1).warmupTime(TimeValue.milliseconds(500))
-                        .measurementIterations(2).measurementTime(TimeValue.milliseconds(300));
-            } else {
-                options.forks(group.forks()).warmupIterations(group.warmups())
-                        .warmupTime(TimeValue.seconds(group.seconds())).measurementIterations(group.measured())
-                        .measurementTime(TimeValue.seconds(group.seconds()));
-                settings.add(group.settings());
+                runs.add(options(include, group, postgresNote != null, json, "").forks(0).warmupIterations(1)
+                        .warmupTime(TimeValue.milliseconds(500)).measurementIterations(2)
+                        .measurementTime(TimeValue.milliseconds(300)));
+                continue;
             }
-            runs.add(options);
+            settings.add(group.settings());
+            int rounds = group.interleaved() ? group.forks() : 1;
+            for (int round = 1; round <= rounds; round++) {
+                runs.add(options(include, group, postgresNote != null, json, rounds == 1 ? "" : "-" + round)
+                        .forks(group.forks() / rounds).warmupIterations(group.warmups())
+                        .warmupTime(TimeValue.seconds(group.seconds())).measurementIterations(group.measured())
+                        .measurementTime(TimeValue.seconds(group.seconds())));
+            }
         }
         String setting = quick ? "quick: no fork, 1 × 0.5 s warm-up, 2 × 0.3 s measured" : "full: " + String.join("; ", settings);
 
@@ -337,10 +348,12 @@ public final class Report {
      * @param include     the benchmarks asked for
      * @param group       the group to run
      * @param noPostgres  leave the PostgreSQL benchmarks out
-     * @param json        where JMH writes its JSON results, as {@code <json>-<prefix>.json}; or {@code null}
+     * @param json        where JMH writes its JSON results, as {@code <json>-<prefix><round>.json}; or {@code null}
+     * @param round       {@code -<n>} for the n-th round of an interleaved group, else empty
      * @return options running the benchmarks asked for of the group
      */
-    private static ChainedOptionsBuilder options(String include, Group group, boolean noPostgres, Path json) {
+    private static ChainedOptionsBuilder options(String include, Group group, boolean noPostgres, Path json,
+                                                 String round) {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include("^(?=.*(?:" + include + ")).*\\." + group.prefix() + "\\w*$")
                 .shouldFailOnError(true)
@@ -352,7 +365,7 @@ public final class Report {
             options.exclude("\\.Postgres\\w*Benchmark\\.");
         }
         if (json != null) {
-            options.resultFormat(ResultFormatType.JSON).result(json + "-" + group.prefix() + ".json");
+            options.resultFormat(ResultFormatType.JSON).result(json + "-" + group.prefix() + round + ".json");
         }
         return options;
     }
@@ -378,14 +391,25 @@ public final class Report {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
-    /** @return the runs by {@code Class.method} */
+    /**
+     * @param results the results of every run
+     * @return the runs by {@code Class.method}; a benchmark's forks from the rounds of an
+     *         interleaved group as one run
+     */
     static Map<String, RunResult> byName(Collection<RunResult> results) {
         Map<String, RunResult> runs = new HashMap<>();
         for (RunResult run : results) {
             String benchmark = run.getParams().getBenchmark();
-            runs.put(benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1), run);
+            runs.merge(benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1), run,
+                    Report::forksOfBoth);
         }
         return runs;
+    }
+
+    private static RunResult forksOfBoth(RunResult earlier, RunResult later) {
+        List<BenchmarkResult> forks = new ArrayList<>(earlier.getBenchmarkResults());
+        forks.addAll(later.getBenchmarkResults());
+        return new RunResult(earlier.getParams(), forks);
     }
 
     static String render(Map<String, RunResult> runs, String settings, Duration took,
