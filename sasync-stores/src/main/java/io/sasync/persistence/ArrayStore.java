@@ -50,14 +50,14 @@ final class ArrayStore<V> implements PersistentArray<V> {
         String where = describe(xyz);
         return read(() -> ctx.read("get " + where, s -> s.first(ctx.sql(s.dialect()).selectOne(), ctx.group,
                         xyz[0], xyz[1], xyz[2]), xyz)
-                .thenApply(row -> row.map(r -> ctx.decode(codec, where, Tables.payload(r))).orElse(null)));
+                .thenApply(row -> row.map(r -> ctx.args.decode(codec, where, Tables.payload(r))).orElse(null)));
     }
 
     @Override
     public CompletableFuture<Void> set(Object x, Object y, Object z, V value) {
         String[] xyz = coordinates(x, y, z);
         String where = describe(xyz);
-        byte[] bytes = ctx.bytes(codec, where, value);
+        byte[] bytes = ctx.args.bytes(codec, where, value);
         return write(() -> ctx.write("set " + where, s -> {
             Tables.Sql q = ctx.sql(s.dialect());
             s.update(q.upsert().sql(), q.upsert().arrange(new Object[] {ctx.group, xyz[0], xyz[1], xyz[2], bytes}));
@@ -171,7 +171,7 @@ final class ArrayStore<V> implements PersistentArray<V> {
             throw new IllegalArgumentException(ctx.label + ": the coordinate codec refuses " + axis + " = " + c
                     + ": " + e.getMessage(), e);
         }
-        ctx.checkText(text, "coordinate " + axis + " = " + c);
+        ctx.args.checkText(text, "coordinate " + axis + " = " + c);
         if (text.equals(NULL_COORDINATE)) {
             throw new IllegalArgumentException(ctx.label + ": coordinate " + axis + " = " + c
                     + " is written as the text that stands for null");

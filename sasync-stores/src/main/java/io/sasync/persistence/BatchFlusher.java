@@ -44,6 +44,10 @@ import org.slf4j.LoggerFactory;
  * <p>Guarded by the dict's lock, like the queue and the cache it works on; it holds no lock of
  * its own. Methods that must be called holding the lock say so.
  *
+ * <p>Longer than most classes here because a batch's whole life is one state machine (taken,
+ * committed or retried, waiting out the database, parked, abandoned) whose steps share the batch
+ * in flight and the lock's invariants; the messages of its failures are built here too.
+ *
  * @param <K> the key type
  */
 final class BatchFlusher<K> {
@@ -193,7 +197,7 @@ final class BatchFlusher<K> {
     /**
      * Takes out of the batch, before it is written, the writes of keys the database cannot store,
      * failing their futures and the next flush: keys accepted while the broker's dialect was not
-     * known, which only the portable rules checked ({@link StoreContext#refusal}). The rest of
+     * known, which only the portable rules checked ({@link StoreArguments#refusal}). The rest of
      * the batch is written as usual. Once the table is ready the dialect is known.
      */
     private void refuseUnstorable(Batch<K> batch) {
@@ -203,7 +207,7 @@ final class BatchFlusher<K> {
                 return;
             }
             for (Op<K> op : batch.ops()) {
-                IllegalArgumentException e = ctx.refusal("key " + op.key, op.name);
+                IllegalArgumentException e = ctx.args.refusal("key " + op.key, op.name);
                 if (e != null) {
                     refused.put(op, e);
                     queue.recordFailure(op.seq, e);

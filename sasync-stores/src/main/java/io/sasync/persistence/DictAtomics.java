@@ -103,8 +103,8 @@ final class DictAtomics<K, V> {
      * @return whether it wrote
      */
     CompletableFuture<Boolean> compareAndSet(K key, String name, V expected, V value) {
-        byte[] bytes = ctx.bytes(codec, name, value);
-        byte[] expectedBytes = expected == null ? null : ctx.bytes(codec, name, expected);
+        byte[] bytes = ctx.args.bytes(codec, name, value);
+        byte[] expectedBytes = expected == null ? null : ctx.args.bytes(codec, name, expected);
         Expected<V> want = new Expected<>(expected, expectedBytes);
         String what = (expected == null ? "put if absent '" : "replace '") + name + "'";
         CompletableFuture<Boolean> result;
@@ -172,7 +172,7 @@ final class DictAtomics<K, V> {
             }
             s.update(q.lockOne(), ctx.group, name);
             Optional<byte[]> stored = s.first(q.selectOne(), ctx.group, name).map(Tables::payload);
-            V current = stored.map(b -> ctx.decode(codec, name, b)).orElse(null);
+            V current = stored.map(b -> ctx.args.decode(codec, name, b)).orElse(null);
             if (!expected.matches(stored.orElse(null), current)) {
                 return new Outcome<>(false, current, before == null ? null : announcer.announce(s, List.of(name), false));
             }

@@ -54,7 +54,7 @@ final class DictLoader<K, V> {
      */
     CompletableFuture<Optional<V>> stored(String name) {
         return ctx.read("load '" + name + "'", s -> s.first(ctx.sql(s.dialect()).selectOne(), ctx.group, name), name)
-                .thenApply(row -> row.map(r -> ctx.decode(codec, name, Tables.payload(r))));
+                .thenApply(row -> row.map(r -> ctx.args.decode(codec, name, Tables.payload(r))));
     }
 
     /**
@@ -68,7 +68,7 @@ final class DictLoader<K, V> {
                     Map<String, V> found = new HashMap<>();
                     for (Row r : rows) {
                         String name = r.get(Tables.NAME, String.class);
-                        found.put(name, ctx.decode(codec, name, Tables.payload(r)));
+                        found.put(name, ctx.args.decode(codec, name, Tables.payload(r)));
                     }
                     return found;
                 });
@@ -101,7 +101,7 @@ final class DictLoader<K, V> {
                     Map<K, V> stored = new HashMap<>();
                     for (Row r : rows) {
                         String name = r.get(Tables.NAME, String.class);
-                        stored.put(ctx.decodeName(keyCodec, name), ctx.decode(codec, name, Tables.payload(r)));
+                        stored.put(ctx.args.decodeName(keyCodec, name), ctx.args.decode(codec, name, Tables.payload(r)));
                     }
                     return merge(stored, preload);
                 });
@@ -122,7 +122,7 @@ final class DictLoader<K, V> {
                 .thenApply(rows -> {
                     Set<K> stored = new HashSet<>();
                     for (Row r : rows) {
-                        stored.add(ctx.decodeName(keyCodec, r.get(Tables.NAME, String.class)));
+                        stored.add(ctx.args.decodeName(keyCodec, r.get(Tables.NAME, String.class)));
                     }
                     return mergeKeys(stored);
                 });

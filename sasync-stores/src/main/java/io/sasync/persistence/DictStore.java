@@ -38,6 +38,10 @@ import java.util.stream.Collectors;
  * <p>Every change to the cache happens under the lock together with the change to the write
  * queue, so the queue always ends in the state the cache shows. What the dict promises is
  * stated once, in {@link PersistentDict}.
+ *
+ * <p>Longer than most classes here because it is the whole of {@code PersistentDict}'s surface,
+ * about thirty operations, each a few lines that take the lock, change cache and queue together
+ * and hand on to the parts above; moving them out would only add forwarding.
  */
 final class DictStore<K, V> implements PersistentDict<K, V> {
 
@@ -93,7 +97,7 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
         if (value != null) {
             return CompletableFuture.completedFuture(value);
         }
-        String name = ctx.name(keyCodec, key);
+        String name = ctx.args.name(keyCodec, key);
         if (cache.knownAbsent(key)) {
             return CompletableFuture.completedFuture(null);
         }
@@ -195,21 +199,21 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
 
     @Override
     public CompletableFuture<Void> put(K key, V value) {
-        String name = ctx.name(keyCodec, key);
-        byte[] bytes = ctx.bytes(codec, name, value);
+        String name = ctx.args.name(keyCodec, key);
+        byte[] bytes = ctx.args.bytes(codec, name, value);
         return changing(() -> stagePut(key, name, value, bytes));
     }
 
     @Override
     public CompletableFuture<Void> remove(K key) {
-        String name = ctx.name(keyCodec, key);
+        String name = ctx.args.name(keyCodec, key);
         return changing(() -> stageRemove(key, name));
     }
 
     @Override
     public CompletableFuture<V> setDefault(K key, V value) {
-        String name = ctx.name(keyCodec, key);
-        byte[] bytes = ctx.bytes(codec, name, value);
+        String name = ctx.args.name(keyCodec, key);
+        byte[] bytes = ctx.args.bytes(codec, name, value);
         CompletableFuture<V> known = setDefaultFromCache(key, name, value, bytes, false);
         if (known != null) {
             return known;
@@ -311,7 +315,7 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
     }
 
     private CompletableFuture<Boolean> compareAndSet(K key, V expected, V value) {
-        return atomics.compareAndSet(key, ctx.name(keyCodec, key), expected, value);
+        return atomics.compareAndSet(key, ctx.args.name(keyCodec, key), expected, value);
     }
 
     // ------------------------------------------------------------------ flushing
@@ -395,8 +399,8 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
     private final class ViewWrites implements PreloadedMapView.Writes<K, V> {
         @Override
         public V put(K key, V value) {
-            String name = ctx.name(keyCodec, key);
-            byte[] bytes = ctx.bytes(codec, name, value);
+            String name = ctx.args.name(keyCodec, key);
+            byte[] bytes = ctx.args.bytes(codec, name, value);
             return changing(() -> {
                 V previous = cache.get(key);
                 stagePut(key, name, value, bytes);
@@ -410,8 +414,8 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
             }
             List<Checked<K, V>> checked = new ArrayList<>(entries.size());
             for (Map.Entry<? extends K, ? extends V> e : entries.entrySet()) {
-                String name = ctx.name(keyCodec, e.getKey());
-                checked.add(new Checked<>(e.getKey(), name, e.getValue(), ctx.bytes(codec, name, e.getValue())));
+                String name = ctx.args.name(keyCodec, e.getKey());
+                checked.add(new Checked<>(e.getKey(), name, e.getValue(), ctx.args.bytes(codec, name, e.getValue())));
             }
             changing(() -> {
                 checked.forEach(c -> stagePut(c.key, c.name, c.value, c.bytes));
@@ -425,7 +429,7 @@ final class DictStore<K, V> implements PersistentDict<K, V> {
             return changing(() -> {
                 V previous = cache.get(key);
                 if (previous != null) {
-                    stageRemove((K) key, ctx.name(keyCodec, (K) key));
+                    stageRemove((K) key, ctx.args.name(keyCodec, (K) key));
                 }
                 return previous;
             });

@@ -44,10 +44,10 @@ final class ItemsStore<K, V> implements Items<K, V> {
 
     @Override
     public CompletableFuture<Optional<V>> load(K name) {
-        String n = ctx.name(names, name);
+        String n = ctx.args.name(names, name);
         ctx.checkOpen();
         return track(ctx.read("load '" + n + "'", s -> s.first(ctx.sql(s.dialect()).selectOne(), ctx.group, n), n)
-                .thenApply(row -> row.map(r -> ctx.decode(codec, n, Tables.payload(r)))));
+                .thenApply(row -> row.map(r -> ctx.args.decode(codec, n, Tables.payload(r)))));
     }
 
     @Override
@@ -58,7 +58,7 @@ final class ItemsStore<K, V> implements Items<K, V> {
                     Map<K, V> all = new LinkedHashMap<>();
                     for (Row r : rows) {
                         String n = r.get(Tables.NAME, String.class);
-                        all.put(ctx.decodeName(names, n), ctx.decode(codec, n, Tables.payload(r)));
+                        all.put(ctx.args.decodeName(names, n), ctx.args.decode(codec, n, Tables.payload(r)));
                     }
                     return all;
                 }));
@@ -66,8 +66,8 @@ final class ItemsStore<K, V> implements Items<K, V> {
 
     @Override
     public CompletableFuture<Void> insert(K name, V value) {
-        String n = ctx.name(names, name);
-        byte[] bytes = ctx.bytes(codec, n, value);
+        String n = ctx.args.name(names, name);
+        byte[] bytes = ctx.args.bytes(codec, n, value);
         ctx.checkOpen();
         CompletableFuture<Void> inserted = ctx.write("insert '" + n + "'", s -> {
             try {
@@ -92,8 +92,8 @@ final class ItemsStore<K, V> implements Items<K, V> {
 
     @Override
     public CompletableFuture<Void> update(K name, V value) {
-        String n = ctx.name(names, name);
-        byte[] bytes = ctx.bytes(codec, n, value);
+        String n = ctx.args.name(names, name);
+        byte[] bytes = ctx.args.bytes(codec, n, value);
         ctx.checkOpen();
         return track(ctx.write("update '" + n + "'", s -> {
             Tables.Sql q = ctx.sql(s.dialect());
@@ -104,7 +104,7 @@ final class ItemsStore<K, V> implements Items<K, V> {
 
     @Override
     public CompletableFuture<Integer> delete(K name) {
-        ctx.name(names, name);
+        ctx.args.name(names, name);
         return delete(List.of(name));
     }
 
@@ -112,7 +112,7 @@ final class ItemsStore<K, V> implements Items<K, V> {
     public CompletableFuture<Integer> delete(Collection<? extends K> names) {
         List<String> texts = new ArrayList<>(names.size());
         for (K name : names) {
-            texts.add(ctx.name(this.names, name));
+            texts.add(ctx.args.name(this.names, name));
         }
         ctx.checkOpen();
         if (texts.isEmpty()) {
@@ -141,7 +141,7 @@ final class ItemsStore<K, V> implements Items<K, V> {
                 .thenApply(rows -> {
                     List<K> keys = new ArrayList<>(rows.size());
                     for (Row r : rows) {
-                        keys.add(ctx.decodeName(names, r.get(Tables.NAME, String.class)));
+                        keys.add(ctx.args.decodeName(names, r.get(Tables.NAME, String.class)));
                     }
                     return keys;
                 }));

@@ -174,7 +174,7 @@ final class RemoteChanges<K, V> {
     private void apply(String name, Consumer<K> change) {
         K key;
         try {
-            key = ctx.decodeName(keyCodec, name);
+            key = ctx.args.decodeName(keyCodec, name);
         } catch (CodecException other) {
             return; // written by a dict with another key codec: not a key of this one
         }

@@ -9,8 +9,9 @@
  *
  * <h2>Shape</h2>
  * <ul>
- *   <li>{@code StoreContext}: what every store needs from its broker (group id, table, argument
- *       checks, submission through its shutdown registration).</li>
+ *   <li>{@code StoreContext}: what every store needs from its broker (group id, table,
+ *       submission through its shutdown registration); {@code StoreArguments}: the checks of a
+ *       store's arguments and the calls of its codecs, with messages naming the store.</li>
  *   <li>{@code ItemsStore}, {@code ArrayStore}: one transaction per call.</li>
  *   <li>{@code DictStore}: the {@code PersistentDict} front, which owns the dict's one lock and
  *       wires its parts, none of which holds a lock of its own: {@code DictCache} (what the dict
