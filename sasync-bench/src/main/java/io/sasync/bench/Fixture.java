@@ -29,9 +29,10 @@ import org.jdbi.v3.core.async.JdbiExecutor;
  * The tiny transaction on one {@link BenchDatabase}: a table {@code bench_<random>(k BIGINT
  * PRIMARY KEY, v BIGINT)}, the dialect's upsert into it, and the ways of running it: through the
  * broker (as configured, with the default settings, with a statement listener that does
- * nothing, and completing its futures on the worker), in raw JDBC on the broker's own pool, behind a bare executor hop, through Jdbi's
- * {@link JdbiExecutor} on the same pool, and at the floor: one connection per thread, held for
- * the whole trial, its statement prepared once, in auto-commit or a transaction per upsert.
+ * nothing, and completing its futures on the worker), in raw JDBC on the broker's own pool,
+ * behind a bare executor hop, through Jdbi's {@link JdbiExecutor} on the same pool, and at the
+ * floor: one connection per thread, held for the whole trial, its statement prepared once, in
+ * auto-commit or a transaction per upsert.
  *
  * <p>Every transaction upserts key {@code n % }{@value #KEYS} with value {@code n}, {@code n}
  * counting transactions: the table stays small, and the transactions in flight (at most

@@ -13,8 +13,10 @@ import org.openjdk.jmh.annotations.Threads;
 
 /**
  * Benchmarks 1 and 3 on H2 in memory: the tiny transaction one outstanding and pipelined, with
- * the empty executor hop alone, what a statement listener that does nothing costs, and the two
- * parts of the pipelined gap to the floor: the callback hand-off and a second writer.
+ * the empty executor hop alone, what a statement listener that does nothing costs, and the parts
+ * of the pipelined gap to the floor: a second writer ({@link #pipelinedFloor2Threads()}), then
+ * the queue and the futures, then the hand-off to the callback thread
+ * ({@link #pipelinedSasyncOnWorker()}).
  */
 public class H2Benchmark extends TinyTransactionBenchmark {
 
@@ -59,7 +61,8 @@ public class H2Benchmark extends TinyTransactionBenchmark {
     /**
      * Upserts in a transaction each, one after the other on each of 2 threads with a connection of
      * its own (JMH adds the threads' scores): against {@code pipelinedFloor}, what a second writer
-     * does to H2's throughput, as the broker's 2 workers are.
+     * does to H2's throughput, as the broker's 2 workers (the default {@code workers}) are. Always
+     * 2 threads, whatever {@code -p workers} says.
      *
      * @throws SQLException when the database fails
      */

@@ -38,10 +38,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * }</pre>
  *
  * <p>Benchmarks run in groups ({@link Group}), by the first word of their method names, each
- * with its own forks and iterations; the forks of the one-outstanding group are made in rounds,
- * one fork of each of its benchmarks per round. Options: {@code --quick} (every benchmark in the report's
- * own JVM, a 0.5 s warm-up and 2 measured iterations of 0.3 s: a smoke run whose errors are
- * wide),
+ * with its own forks and iterations; the forks of the one-outstanding group are interleaved,
+ * made in rounds of one fork of each of its benchmarks. Options: {@code --quick} (every
+ * benchmark in the report's own JVM, a 0.5 s warm-up and 2 measured iterations of 0.3 s: a smoke
+ * run whose errors are wide),
  * {@code --include REGEX} (only the benchmarks matching it), {@code --out FILE} (also write the
  * report there), {@code --json PREFIX} (JMH's own JSON results, in {@code PREFIX-<group>.json},
  * {@code PREFIX-<group>-<round>.json} for the rounds),
@@ -100,9 +100,10 @@ public final class Report {
      * caller and the worker (a wake-up on the same core or across cores), which is decided once
      * per JVM, and on the server's answer time, which drifts over minutes: those benchmarks get
      * more forks, with shorter iterations, so each score averages both cases, made in rounds of
-     * one fork of each, so that a slow stretch of the machine or the server falls on library and
-     * baselines alike instead of on whichever benchmark runs during it. The others vary little
-     * between forks; their groups keep the whole suite, about 75 benchmarks, near 40 minutes.
+     * one fork of each, so that a slow stretch of the machine or the server costs each benchmark
+     * it overlaps about one fork, instead of costing every fork of whichever benchmark runs during
+     * it. The others vary little between forks; their groups keep the whole suite, about 75
+     * benchmarks, near 40 minutes.
      */
     static final List<Group> GROUPS = List.of(
             new Group("one", 3, 3, 5, 1, false, true),
@@ -406,10 +407,22 @@ public final class Report {
         return runs;
     }
 
+    /** @return the forks of both, when they ran with the same parameters; else the later run, as before rounds */
     private static RunResult forksOfBoth(RunResult earlier, RunResult later) {
+        if (!parameters(earlier).equals(parameters(later))) {
+            return later;
+        }
         List<BenchmarkResult> forks = new ArrayList<>(earlier.getBenchmarkResults());
         forks.addAll(later.getBenchmarkResults());
         return new RunResult(earlier.getParams(), forks);
+    }
+
+    private static Map<String, String> parameters(RunResult run) {
+        Map<String, String> values = new HashMap<>();
+        for (String key : run.getParams().getParamsKeys()) {
+            values.put(key, run.getParams().getParam(key));
+        }
+        return values;
     }
 
     static String render(Map<String, RunResult> runs, String settings, Duration took,
