@@ -32,7 +32,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -67,10 +66,8 @@ class PostgresFailoverTest {
     void remove() throws Exception {
         try {
             if (broker != null) {
-                broker.shutdown().handle((v, e) -> null).get(60, TimeUnit.SECONDS);
+                Waits.shutDown(broker);
             }
-        } catch (TimeoutException e) {
-            System.err.println("the broker did not shut down within 60 s");
         } finally {
             if (pair != null) {
                 pair.close();

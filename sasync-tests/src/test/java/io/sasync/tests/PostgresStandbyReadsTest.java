@@ -18,7 +18,6 @@ import io.sasync.core.Dialects;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,11 +66,7 @@ class PostgresStandbyReadsTest {
 
     @AfterEach
     void close() throws Exception {
-        try {
-            broker.shutdown().handle((v, e) -> null).get(60, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            System.err.println("the broker did not shut down within 60 s");
-        }
+        Waits.shutDown(broker);
     }
 
     @Test

@@ -17,8 +17,6 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,11 +68,7 @@ class PostgresStandbyStoppedTest {
 
     @AfterEach
     void restoreStandby() throws Exception {
-        try {
-            broker.shutdown().handle((v, e) -> null).get(60, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            System.err.println("the broker did not shut down within 60 s");
-        }
+        Waits.shutDown(broker);
         if (!isRunning(pair.standby())) {
             pair.standby().start();
         }

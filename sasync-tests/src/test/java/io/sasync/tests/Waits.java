@@ -3,6 +3,7 @@ package io.sasync.tests;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.sasync.Broker;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -56,6 +57,21 @@ final class Waits {
                 throw new TimeoutException("not within 60 s: " + what);
             }
             Thread.sleep(5);
+        }
+    }
+
+    /**
+     * Shuts a broker down after a test, whatever the shutdown's outcome, waiting a minute at
+     * most; a shutdown that takes longer is said on standard error, so the clean-up goes on.
+     *
+     * @param broker the broker
+     * @throws Exception when the wait is interrupted
+     */
+    static void shutDown(Broker broker) throws Exception {
+        try {
+            broker.shutdown().handle((v, e) -> null).get(60, SECONDS);
+        } catch (TimeoutException e) {
+            System.err.println("the broker did not shut down within 60 s");
         }
     }
 
